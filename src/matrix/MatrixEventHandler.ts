@@ -1,0 +1,70 @@
+import { Logger, WeakEvent } from "matrix-appservice-bridge";
+import { RoomMembership } from "./RoomMembership";
+import { IncomingMessage } from "../commands/CommandRouter";
+
+const log = new Logger("MatrixEvents");
+
+export interface MatrixEventDeps {
+    botUserId: string;
+    membership: RoomMembership;
+    commands: { isCommand(body: string): boolean; handle(message: IncomingMessage): Promise<void> };
+    /** Persisted once-only claim: Synapse re-sends transactions after a crash. */
+    claimEvent(eventId: string): Promise<boolean>;
+    /** Optional listener for reactions and replies (confirmations). Returns true if it consumed the event. */
+    interactions?: { onEvent(event: WeakEvent): Promise<boolean> };
+}
+
+/**
+ * Entry point for everything Synapse pushes. The bridge has already answered the transaction when
+ * this runs, so nothing here may throw out: every failure is logged.
+ */
+export class MatrixEventHandler {
+    constructor(private readonly deps: MatrixEventDeps) {}
+
+    onEvent(event: WeakEvent): Promise<void> {
+        return this.dispatch(event).catch((err) => {
+            log.error(`Failed to handle ${event.type} ${event.event_id} in ${event.room_id}:`, err);
+        });
+    }
+
+    private async dispatch(event: WeakEvent): Promise<void> {
+        const { botUserId } = this.deps;
+        if (event.sender === botUserId) return;
+        switch (event.type) {
+            case "m.room.member":
+                return this.onMember(event);
+            case "m.room.encryption":
+                if (event.state_key === "") return this.deps.membership.onEncryptionEnabled(event.room_id);
+                return;
+            case "m.room.message":
+                return this.onMessage(event);
+            default:
+                if (this.deps.interactions) await this.deps.interactions.onEvent(event);
+        }
+    }
+
+    private async onMember(event: WeakEvent): Promise<void> {
+        if (event.state_key !== this.deps.botUserId) return;
+        const membership = (event.content as { membership?: string }).membership;
+        if (membership === "invite") {
+            if (!(await this.deps.claimEvent(event.event_id))) return;
+            await this.deps.membership.onInvite(event.room_id, event.sender);
+        } else if (membership === "leave" || membership === "ban") {
+            await this.deps.membership.onBotLeft(event.room_id, membership);
+        }
+    }
+
+    private async onMessage(event: WeakEvent): Promise<void> {
+        const content = event.content as { msgtype?: unknown; body?: unknown; "m.relates_to"?: { rel_type?: string } };
+        if (typeof content.body !== "string") return;
+        // An edited command is not a new command.
+        if (content["m.relates_to"]?.rel_type === "m.replace") return;
+        if (this.deps.interactions && (await this.deps.interactions.onEvent(event))) return;
+        if (content.msgtype !== "m.text" || !this.deps.commands.isCommand(content.body)) return;
+        if (!(await this.deps.claimEvent(event.event_id))) {
+            log.info(`Ignoring ${event.event_id}: already handled (re-sent transaction)`);
+            return;
+        }
+        await this.deps.commands.handle({ roomId: event.room_id, sender: event.sender, eventId: event.event_id, body: content.body });
+    }
+}
