@@ -1,0 +1,11 @@
+import { Command } from "./Command";
+import { CommandServices } from "./services";
+import { helpCommand } from "./help";
+import { pingCommand } from "./ping";
+
+/** The command table, in the order `help` lists it. */
+export function buildCommandTable(): Command<CommandServices>[] {
+    const table: Command<CommandServices>[] = [];
+    table.push(helpCommand(() => table as Command<never>[]), pingCommand);
+    return table;
+}

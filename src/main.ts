@@ -1,0 +1,130 @@
+import { mkdirSync } from "node:fs";
+import { AppServiceRegistration, Bridge, Logger } from "matrix-appservice-bridge";
+import { BridgeConfig } from "./config/Config";
+import { TaskRoomStore } from "./store/TaskRoomStore";
+import { createBridgeStores, createTaskRoomStore } from "./store";
+import { SemaphoreClient } from "./semaphore/SemaphoreClient";
+import { assertUsableRegistration } from "./matrix/registrationCheck";
+import { botRoomClient } from "./matrix/botClient";
+import { RoomSender } from "./matrix/RoomSender";
+import { RoomMembership } from "./matrix/RoomMembership";
+import { bridgeInfo } from "./matrix/bridgeInfo";
+import { MatrixEventHandler } from "./matrix/MatrixEventHandler";
+import { configureLogging } from "./logging";
+import { buildCommandTable } from "./commands/table";
+import { CommandRouter } from "./commands/CommandRouter";
+import { CommandServices, Probe } from "./commands/services";
+import { Permissions } from "./permissions";
+import { BRIDGE_VERSION } from "./version";
+
+const log = new Logger("main");
+
+/** What tests and the CLI may replace; everything else is built from the config. */
+export interface StartOverrides {
+    /** Port for Synapse's transactions; the CLI's -p wins over bridge.port. */
+    port?: number;
+    store?: TaskRoomStore;
+    /** Skip Logger.configure (tests configure logging once). */
+    skipLoggingSetup?: boolean;
+}
+
+export interface RunningBridge {
+    readonly bridge: Bridge;
+    readonly store: TaskRoomStore;
+    readonly botUserId: string;
+    readonly port: number;
+    stop(): Promise<void>;
+}
+
+function timed(check: () => Promise<unknown>, describeError: (err: unknown) => string): Promise<Probe> {
+    const started = Date.now();
+    return check().then(
+        () => ({ ok: true, detail: `answered in ${Date.now() - started} ms` }),
+        (err) => ({ ok: false, detail: describeError(err) }),
+    );
+}
+
+/**
+ * The composition root: builds the bridge from config and registration and starts it. The CLI only
+ * parses arguments and calls this; tests start the real bridge in-process through it.
+ */
+export async function start(config: BridgeConfig, registration: AppServiceRegistration, overrides: StartOverrides = {}): Promise<RunningBridge> {
+    assertUsableRegistration(registration);
+    if (!overrides.skipLoggingSetup) configureLogging(config.logging);
+    mkdirSync(config.bridge.dataDir, { recursive: true });
+
+    const store = overrides.store ?? createTaskRoomStore(config.database, config.bridge.dataDir);
+    await store.init();
+    const semaphore = new SemaphoreClient(config.semaphore);
+    const permissions = new Permissions(config.permissions);
+    const prefix = config.commands.prefix;
+
+    // The bridge delivers events to handlers built below; it only needs to reach them once running.
+    let events: MatrixEventHandler | undefined;
+    const bridge = new Bridge({
+        homeserverUrl: config.homeserver.url,
+        domain: config.homeserver.domain,
+        registration,
+        ...createBridgeStores(config.bridge.dataDir),
+        disableContext: true,
+        suppressEcho: true,
+        controller: {
+            onEvent: (request) => void events?.onEvent(request.getData()),
+        },
+    });
+    const matrix = botRoomClient(bridge);
+    const sender = new RoomSender(matrix);
+    const services: CommandServices = {
+        checkHomeserver: () =>
+            timed(
+                () => bridge.getBot().getClient().doRequest("GET", "/_matrix/client/versions"),
+                () => `the homeserver at ${config.homeserver.url} is not answering`,
+            ),
+        checkSemaphore: () =>
+            timed(
+                async () => {
+                    if (!(await semaphore.ping())) throw new Error("no pong");
+                },
+                () => `Semaphore at ${config.semaphore.url} is not answering`,
+            ),
+    };
+    const router = new CommandRouter(prefix, buildCommandTable(), permissions, sender, services);
+    const botUserId = `@${registration.getSenderLocalpart()}:${config.homeserver.domain}`;
+    const membership = new RoomMembership({
+        client: matrix,
+        permissions,
+        send: (roomId, content) => sender.sendMessage(roomId, content),
+        bridgeInfo: bridgeInfo(botUserId, config.semaphore.url),
+        prefix,
+        onLeft: (roomId) => store.removeRoom(roomId),
+        claimEncryptionNotice: (roomId) => store.claimEvent(`encryption-notice:${roomId}`),
+    });
+    events = new MatrixEventHandler({ botUserId, membership, commands: router, claimEvent: (id) => store.claimEvent(id) });
+
+    const port = overrides.port ?? config.bridge.port;
+    await bridge.run(port, undefined, config.bridge.bindAddress);
+    // Synapse's appservice ping (POST /_matrix/client/v1/appservice/{id}/ping) calls this; matrix-appservice 2.x lacks it.
+    bridge.addAppServicePath({
+        method: "POST",
+        path: "/_matrix/app/v1/ping",
+        handler: (_req, res) => res.status(200).json({}),
+    });
+    try {
+        await bridge.getIntent().setDisplayName(config.bridge.displayName);
+    } catch (err) {
+        log.warn("Could not set the bot's display name (is the homeserver up?):", err);
+    }
+    log.info(`matrix-semaphore-bridge ${BRIDGE_VERSION} listening on ${config.bridge.bindAddress}:${port} as ${botUserId}`);
+
+    return {
+        bridge,
+        store,
+        botUserId,
+        port,
+        async stop() {
+            await bridge.close();
+            await sender.drain();
+            await store.close();
+        },
+    };
+}

@@ -1,0 +1,51 @@
+import { readFileSync } from "node:fs";
+import { Agent as HttpsAgent } from "node:https";
+import { rootCertificates } from "node:tls";
+import axios, { AxiosInstance } from "axios";
+import { TlsOptions } from "../config/Config";
+
+/**
+ * TLS settings for ONE outgoing client (an axios instance or a ws connection).
+ * Certificate checks are only ever relaxed here, per client: never process-wide.
+ */
+export interface TlsAgentOptions {
+    rejectUnauthorized: boolean;
+    ca?: string[];
+}
+
+/** `{rejectUnauthorized, ca?}` for https.Agent or `new WebSocket(url, {...})`. */
+export function tlsAgentOptions(tls: TlsOptions): TlsAgentOptions {
+    const options: TlsAgentOptions = { rejectUnauthorized: !tls.ignoreSsl };
+    if (tls.caFile) {
+        // Node replaces its built-in roots when `ca` is given; keep them so caFile *adds* trust.
+        options.ca = [...rootCertificates, readCaFile(tls.caFile)];
+    }
+    return options;
+}
+
+function readCaFile(path: string): string {
+    try {
+        return readFileSync(path, "utf8");
+    } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? "unknown error";
+        throw new Error(`Cannot read the CA file ${path} (${code})`);
+    }
+}
+
+export interface HttpClientOptions {
+    baseURL: string;
+    timeoutMs: number;
+    tls: TlsOptions;
+    /** Sent with every request of this client. */
+    headers: Record<string, string>;
+}
+
+/** An axios instance with its own https.Agent, so its TLS settings touch no other client. */
+export function createHttpClient(opts: HttpClientOptions): AxiosInstance {
+    return axios.create({
+        baseURL: opts.baseURL.replace(/\/+$/, ""),
+        timeout: opts.timeoutMs,
+        headers: { ...opts.headers },
+        httpsAgent: new HttpsAgent(tlsAgentOptions(opts.tls)),
+    });
+}
