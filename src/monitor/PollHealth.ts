@@ -1,22 +1,9 @@
 import { Logger } from "matrix-appservice-bridge";
 import { SourceStatus } from "./EventSource";
-import { Timers } from "./Timers";
+import { Scheduler } from "../net/Scheduler";
+import { describeError } from "./semaphoreFailures";
 
 const log = new Logger("Poller");
-
-/** Words an operator can act on: SemaphoreError carries them in `userMessage` (never a token). */
-export function describeError(err: unknown): string {
-    if (typeof err === "object" && err !== null) {
-        const { userMessage, message } = err as { userMessage?: unknown; message?: unknown };
-        if (typeof userMessage === "string" && userMessage) {
-            return userMessage;
-        }
-        if (typeof message === "string" && message) {
-            return message;
-        }
-    }
-    return String(err);
-}
 
 /**
  * Whether polling Semaphore works, and how long to wait before the next poll: the base interval
@@ -30,7 +17,7 @@ export class PollHealth {
     private lastError?: string;
 
     constructor(
-        private readonly timers: Timers,
+        private readonly scheduler: Scheduler,
         private readonly maxBackoffMs: number,
         private readonly onChange: (status: SourceStatus) => void,
     ) {}
@@ -55,7 +42,7 @@ export class PollHealth {
         log.info(`Semaphore polling works again after ${this.failures} failed poll(s)`);
         this.failures = 0;
         this.lastError = undefined;
-        this.since = this.timers.now();
+        this.since = this.scheduler.now();
         this.onChange(this.status());
     }
 
@@ -68,13 +55,13 @@ export class PollHealth {
             return false;
         }
         log.warn(`Polling Semaphore failed, backing off until it answers again: ${this.lastError}`);
-        this.since = this.timers.now();
+        this.since = this.scheduler.now();
         this.onChange(this.status());
         return true;
     }
 
     noteEvent(): void {
-        this.lastEventAt = this.timers.now();
+        this.lastEventAt = this.scheduler.now();
     }
 
     status(): SourceStatus {

@@ -49,26 +49,34 @@ export class SubscriptionFollower {
         }
         const fresh = window.filter((task) => task.id > baseline);
         for (const task of fresh) {
-            this.observe(projectId, task);
+            if (!isDone(task)) {
+                this.follow(projectId, task.id);
+            }
         }
         return fresh;
     }
 
-    /** Starts following an unfinished task, stops following a finished one. */
-    observe(projectId: number, task: SemaphoreTask): void {
-        if (isTaskStatus(task.status) && isFinished(task.status)) {
+    /** A followed task that finished needs no more polling. */
+    noteStatus(projectId: number, task: SemaphoreTask): void {
+        if (isDone(task)) {
             this.forget(projectId, task.id);
-            return;
         }
-        let ids = this.following.get(projectId);
-        if (!ids) {
-            ids = new Set();
-            this.following.set(projectId, ids);
-        }
-        ids.add(task.id);
     }
 
     forget(projectId: number, taskId: number): void {
         this.following.get(projectId)?.delete(taskId);
     }
+
+    private follow(projectId: number, taskId: number): void {
+        let ids = this.following.get(projectId);
+        if (!ids) {
+            ids = new Set();
+            this.following.set(projectId, ids);
+        }
+        ids.add(taskId);
+    }
+}
+
+function isDone(task: SemaphoreTask): boolean {
+    return isTaskStatus(task.status) && isFinished(task.status);
 }

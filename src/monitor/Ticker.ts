@@ -1,5 +1,5 @@
 import { Logger } from "matrix-appservice-bridge";
-import { Timers } from "./Timers";
+import { Scheduler, TimerHandle } from "../net/Scheduler";
 
 const log = new Logger("Ticker");
 
@@ -9,13 +9,13 @@ const log = new Logger("Ticker");
  * between runs (backoff).
  */
 export class Ticker {
-    private handle: unknown = null;
+    private handle: TimerHandle | null = null;
     /** Bumped by start/stop so a run still in flight from an earlier start does not reschedule. */
     private generation = 0;
     private running = false;
 
     constructor(
-        private readonly timers: Timers,
+        private readonly scheduler: Scheduler,
         private readonly job: () => Promise<void>,
         private readonly nextDelay: () => number,
     ) {}
@@ -35,13 +35,13 @@ export class Ticker {
         this.generation++;
         this.running = false;
         if (this.handle !== null) {
-            this.timers.clearTimeout(this.handle);
+            this.scheduler.clearTimeout(this.handle);
             this.handle = null;
         }
     }
 
     private schedule(generation: number): void {
-        this.handle = this.timers.setTimeout(() => void this.fire(generation), this.nextDelay());
+        this.handle = this.scheduler.setTimeout(() => void this.fire(generation), this.nextDelay());
     }
 
     private async fire(generation: number): Promise<void> {

@@ -1,0 +1,302 @@
+import { Logger } from "matrix-appservice-bridge";
+import { SemaphoreTask, TaskLookup } from "../semaphore/types";
+import { Scheduler, realScheduler } from "../net/Scheduler";
+import { SourceStatus } from "./EventSource";
+import { PollHealth } from "./PollHealth";
+import { PollSetProvider, TaskEventSink, WatchedTask } from "./PollSet";
+import { SubscriptionFollower } from "./SubscriptionFollower";
+import { TaskRef, TaskStatus, isFinished, taskKey } from "./TaskEvent";
+import { Ticker } from "./Ticker";
+import { taskEventFromApi } from "./apiTaskEvent";
+import { forEachLimited } from "./forEachLimited";
+import { describeError, isGone, isUnauthorized } from "./semaphoreFailures";
+
+const log = new Logger("Poller");
+
+export interface PollerOptions {
+    lookup: TaskLookup;
+    pollSet: PollSetProvider;
+    monitor: TaskEventSink;
+    /** A watched task Semaphore no longer knows (deleted). Called once per task. */
+    onTaskGone?: (ref: TaskRef) => void | Promise<void>;
+    /** Polling started failing or works again. */
+    onStatusChange?: (status: SourceStatus) => void;
+    /** Semaphore rejected the API token; called once per outage. */
+    onAuthFailure?: (message: string) => void;
+    scheduler?: Scheduler;
+    /** Tasks per `tasks/last` request; Semaphore allows at most 200. */
+    windowSize?: number;
+    /** Longest wait between polls while Semaphore fails. */
+    maxBackoffMs?: number;
+    /** Projects polled at the same time. */
+    concurrency?: number;
+}
+
+const NOT_YET_RUNNING: ReadonlySet<TaskStatus | undefined> = new Set<TaskStatus | undefined>(["waiting", "starting", undefined]);
+
+/** Marks a task Semaphore says does not exist (it answers 400 for an unknown id). */
+const GONE = Symbol("gone");
+
+/**
+ * Reads task statuses from Semaphore's API: one `tasks/last` request per project per poll, never
+ * one per task; a watched task older than that window is fetched on its own. Every status found
+ * goes to the monitor, which drops what is not news.
+ *
+ * Two loops, driven by the SourceManager: full polls every `start(intervalMs)` (watched tasks and
+ * subscribed projects), and fast polls every `startFast(intervalMs)` of only the projects with a
+ * watched task not yet running. Polls never overlap; while Semaphore fails both loops back off.
+ */
+export class Poller {
+    private readonly scheduler: Scheduler;
+    private readonly windowSize: number;
+    private readonly concurrency: number;
+    private readonly health: PollHealth;
+    private readonly follower = new SubscriptionFollower();
+    /** Watched tasks reported gone; kept only while still watched, so each is reported once. */
+    private gone = new Set<string>();
+    private readonly fullTicker: Ticker;
+    private readonly fastTicker: Ticker;
+    private intervalMs = 0;
+    private fastIntervalMs = 0;
+    /** Polls run one after the other on this chain. */
+    private queue: Promise<void> = Promise.resolve();
+    private queuedOrRunning = 0;
+    /** A full poll requested but not started yet: later requests share it. */
+    private pendingFullPoll: Promise<void> | null = null;
+
+    constructor(private readonly options: PollerOptions) {
+        this.scheduler = options.scheduler ?? realScheduler;
+        this.windowSize = options.windowSize ?? 200;
+        this.concurrency = options.concurrency ?? 4;
+        this.health = new PollHealth(this.scheduler, options.maxBackoffMs ?? 300_000, (status) => options.onStatusChange?.(status));
+        this.fullTicker = new Ticker(this.scheduler, () => this.pollOnce(), () => this.health.delay(this.intervalMs));
+        this.fastTicker = new Ticker(this.scheduler, () => this.fastPollUnlessBusy(), () => this.health.delay(this.fastIntervalMs));
+    }
+
+    /** Full polls every `intervalMs` from now on (restarts the loop when already running). */
+    start(intervalMs: number): void {
+        this.intervalMs = intervalMs;
+        this.fullTicker.start();
+    }
+
+    /** Polls projects with watched tasks still waiting/starting every `intervalMs` until they run. */
+    startFast(intervalMs: number): void {
+        this.fastIntervalMs = intervalMs;
+        this.fastTicker.start();
+    }
+
+    /** Stops both loops and waits for a poll in flight. */
+    async stop(): Promise<void> {
+        this.fullTicker.stop();
+        this.fastTicker.stop();
+        await this.queue;
+    }
+
+    status(): SourceStatus {
+        return this.health.status();
+    }
+
+    /**
+     * One full poll, after the one in flight (which may have read the poll set too early).
+     * Requests made before it starts share it: a burst of reconcile requests costs one poll.
+     */
+    pollOnce(): Promise<void> {
+        if (this.pendingFullPoll) {
+            return this.pendingFullPoll;
+        }
+        const poll = this.enqueue(() => {
+            this.pendingFullPoll = null;
+            return this.fullPoll();
+        });
+        this.pendingFullPoll = poll;
+        return poll;
+    }
+
+    /**
+     * The current status of one task, straight away (a room just started watching it). Never
+     * throws: on failure the next poll will tell. Resolves to the status, or null.
+     */
+    async checkTask(ref: TaskRef): Promise<TaskStatus | null> {
+        try {
+            const task = await this.fetchTask(ref);
+            if (task === GONE) {
+                await this.reportGone(ref);
+                return null;
+            }
+            return await this.emit(ref.projectId, task, "api");
+        } catch (err) {
+            log.warn(`Could not check task ${taskKey(ref)}: ${describeError(err)}`);
+            return null;
+        }
+    }
+
+    private enqueue(job: () => Promise<void>): Promise<void> {
+        this.queuedOrRunning++;
+        const run = this.queue.then(job).finally(() => this.queuedOrRunning--);
+        this.queue = run.catch(() => undefined);
+        return run;
+    }
+
+    private async fastPollUnlessBusy(): Promise<void> {
+        // A full poll in flight or queued covers these projects anyway.
+        if (this.queuedOrRunning === 0) {
+            await this.enqueue(() => this.fastPoll());
+        }
+    }
+
+    private async fullPoll(): Promise<void> {
+        const pollSet = await this.readPollSet(true);
+        if (!pollSet) {
+            return;
+        }
+        const projects = new Set([...pollSet.tasksByProject.keys(), ...pollSet.subscribed]);
+        await this.pollProjects(projects, pollSet.tasksByProject);
+    }
+
+    private async fastPoll(): Promise<void> {
+        const pollSet = await this.readPollSet(false);
+        if (!pollSet) {
+            return;
+        }
+        const projects = new Set<number>();
+        for (const [projectId, tasks] of pollSet.tasksByProject) {
+            if (tasks.some((task) => NOT_YET_RUNNING.has(this.knownStatus(task)))) {
+                projects.add(projectId);
+            }
+        }
+        await this.pollProjects(projects, pollSet.tasksByProject);
+    }
+
+    /** Unfinished watched tasks by project, minus those known finished or gone. */
+    private async readPollSet(withSubscriptions: boolean): Promise<{ tasksByProject: Map<number, WatchedTask[]>; subscribed: number[] } | null> {
+        let watched: WatchedTask[];
+        let subscribed: number[] = [];
+        try {
+            [watched, subscribed] = await Promise.all([
+                this.options.pollSet.unfinishedWatchedTasks(),
+                withSubscriptions ? this.options.pollSet.subscribedProjects() : Promise.resolve([]),
+            ]);
+        } catch (err) {
+            log.error("Could not read the tasks to poll from the store", err);
+            return null;
+        }
+        const watchedKeys = new Set(watched.map(taskKey));
+        if (withSubscriptions) {
+            this.gone = new Set([...this.gone].filter((key) => watchedKeys.has(key)));
+            this.follower.setSubscribedProjects(subscribed);
+        }
+        const tasksByProject = new Map<number, WatchedTask[]>();
+        for (const task of watched) {
+            const status = this.knownStatus(task);
+            if (this.gone.has(taskKey(task)) || (status !== undefined && isFinished(status))) {
+                continue;
+            }
+            const tasks = tasksByProject.get(task.projectId) ?? [];
+            tasks.push(task);
+            tasksByProject.set(task.projectId, tasks);
+        }
+        return { tasksByProject, subscribed };
+    }
+
+    private knownStatus(task: WatchedTask): TaskStatus | undefined {
+        return this.options.monitor.lastKnownStatus(task) ?? task.lastStatus;
+    }
+
+    private async pollProjects(projects: Set<number>, tasksByProject: Map<number, WatchedTask[]>): Promise<void> {
+        if (projects.size === 0) {
+            return;
+        }
+        let firstError: unknown = null;
+        await forEachLimited([...projects], this.concurrency, async (projectId) => {
+            try {
+                await this.pollProject(projectId, tasksByProject.get(projectId) ?? []);
+            } catch (err) {
+                firstError ??= err;
+            }
+        });
+        if (firstError === null) {
+            this.health.recordSuccess();
+        } else if (this.health.recordFailure(firstError) && isUnauthorized(firstError)) {
+            this.options.onAuthFailure?.(describeError(firstError));
+        }
+    }
+
+    /** Throws when Semaphore failed; statuses found before the failure are delivered. */
+    private async pollProject(projectId: number, watched: WatchedTask[]): Promise<void> {
+        const window = await this.fetchWindow(projectId);
+        const inWindow = new Map(window.map((task) => [task.id, task]));
+        const found = new Map<number, SemaphoreTask>();
+        const wanted = new Set([...watched.map((task) => task.taskId), ...this.follower.followedTaskIds(projectId)]);
+        for (const taskId of wanted) {
+            const ref = { projectId, taskId };
+            const task = inWindow.get(taskId) ?? (await this.fetchTask(ref));
+            if (task === GONE) {
+                await this.reportGone(ref);
+            } else {
+                found.set(taskId, task);
+            }
+        }
+        for (const task of this.follower.takeNewTasks(projectId, window)) {
+            found.set(task.id, task);
+        }
+        for (const task of [...found.values()].sort((a, b) => a.id - b.id)) {
+            this.follower.noteStatus(projectId, task);
+            await this.emit(projectId, task, "poll");
+        }
+    }
+
+    /** A project Semaphore does not know has no tasks: each watched one is then checked alone. */
+    private async fetchWindow(projectId: number): Promise<SemaphoreTask[]> {
+        try {
+            return await this.options.lookup.getLastTasks(projectId, this.windowSize);
+        } catch (err) {
+            if (isGone(err)) {
+                log.debug(`Project ${projectId} not found; checking its watched tasks one by one`);
+                return [];
+            }
+            throw err;
+        }
+    }
+
+    private async fetchTask(ref: TaskRef): Promise<SemaphoreTask | typeof GONE> {
+        try {
+            return await this.options.lookup.getTask(ref.projectId, ref.taskId);
+        } catch (err) {
+            if (isGone(err)) {
+                return GONE;
+            }
+            throw err;
+        }
+    }
+
+    private async reportGone(ref: TaskRef): Promise<void> {
+        this.follower.forget(ref.projectId, ref.taskId);
+        const key = taskKey(ref);
+        if (this.gone.has(key)) {
+            return;
+        }
+        this.gone.add(key);
+        log.info(`Task ${key} no longer exists in Semaphore`);
+        try {
+            await this.options.onTaskGone?.(ref);
+        } catch (err) {
+            log.error(`Handling the disappearance of task ${key} failed`, err);
+        }
+    }
+
+    /** Delivery failures are not Semaphore's: the monitor forgets the status and the next poll retries. */
+    private async emit(projectId: number, task: SemaphoreTask, source: "poll" | "api"): Promise<TaskStatus | null> {
+        const event = taskEventFromApi(projectId, task, source, this.scheduler.now());
+        if (!event) {
+            log.debug(`Ignoring task ${projectId}/${task.id} with unknown status ${String(task.status)}`);
+            return null;
+        }
+        this.health.noteEvent();
+        try {
+            await this.options.monitor.accept(event);
+        } catch (err) {
+            log.warn(`Delivering the status of task ${taskKey(event)} failed; the next poll retries`, err);
+        }
+        return event.status;
+    }
+}
