@@ -9,7 +9,8 @@ import { TaskRef, TaskStatus, isFinished, taskKey } from "./TaskEvent";
 import { Ticker } from "./Ticker";
 import { taskEventFromApi } from "./apiTaskEvent";
 import { forEachLimited } from "./forEachLimited";
-import { describeError, isGone, isUnauthorized } from "./semaphoreFailures";
+import { ProjectWindows } from "./ProjectWindows";
+import { describeError, isUnauthorized, isUnknownTask } from "./semaphoreFailures";
 
 const log = new Logger("Poller");
 
@@ -17,7 +18,7 @@ export interface PollerOptions {
     lookup: TaskLookup;
     pollSet: PollSetProvider;
     monitor: TaskEventSink;
-    /** A watched task Semaphore no longer knows (deleted). Called once per task. */
+    /** A polled task Semaphore no longer knows (deleted). Called once per task. */
     onTaskGone?: (ref: TaskRef) => void | Promise<void>;
     /** Polling started failing or works again. */
     onStatusChange?: (status: SourceStatus) => void;
@@ -48,7 +49,7 @@ const GONE = Symbol("gone");
  */
 export class Poller {
     private readonly scheduler: Scheduler;
-    private readonly windowSize: number;
+    private readonly windows: ProjectWindows;
     private readonly concurrency: number;
     private readonly health: PollHealth;
     private readonly follower = new SubscriptionFollower();
@@ -66,7 +67,7 @@ export class Poller {
 
     constructor(private readonly options: PollerOptions) {
         this.scheduler = options.scheduler ?? realScheduler;
-        this.windowSize = options.windowSize ?? 200;
+        this.windows = new ProjectWindows(options.lookup, options.windowSize ?? 200);
         this.concurrency = options.concurrency ?? 4;
         this.health = new PollHealth(this.scheduler, options.maxBackoffMs ?? 300_000, (status) => options.onStatusChange?.(status));
         this.fullTicker = new Ticker(this.scheduler, () => this.pollOnce(), () => this.health.delay(this.intervalMs));
@@ -223,7 +224,10 @@ export class Poller {
 
     /** Throws when Semaphore failed; statuses found before the failure are delivered. */
     private async pollProject(projectId: number, watched: WatchedTask[]): Promise<void> {
-        const window = await this.fetchWindow(projectId);
+        const window = await this.windows.fetch(projectId);
+        if (!window) {
+            return;
+        }
         const inWindow = new Map(window.map((task) => [task.id, task]));
         const found = new Map<number, SemaphoreTask>();
         const wanted = new Set([...watched.map((task) => task.taskId), ...this.follower.followedTaskIds(projectId)]);
@@ -245,24 +249,11 @@ export class Poller {
         }
     }
 
-    /** A project Semaphore does not know has no tasks: each watched one is then checked alone. */
-    private async fetchWindow(projectId: number): Promise<SemaphoreTask[]> {
-        try {
-            return await this.options.lookup.getLastTasks(projectId, this.windowSize);
-        } catch (err) {
-            if (isGone(err)) {
-                log.debug(`Project ${projectId} not found; checking its watched tasks one by one`);
-                return [];
-            }
-            throw err;
-        }
-    }
-
     private async fetchTask(ref: TaskRef): Promise<SemaphoreTask | typeof GONE> {
         try {
             return await this.options.lookup.getTask(ref.projectId, ref.taskId);
         } catch (err) {
-            if (isGone(err)) {
+            if (isUnknownTask(err)) {
                 return GONE;
             }
             throw err;

@@ -1,7 +1,15 @@
 import { isSemaphoreError } from "../semaphore/SemaphoreError";
 
-/** Semaphore says the task (or its project) does not exist: it will not come back. */
-export function isGone(err: unknown): boolean {
+/**
+ * Semaphore answers an unknown task id with 400. A 404 means the project is missing or hidden
+ * from the bridge's user, or semaphore.url is wrong: no proof that the task is gone, and taking
+ * it for one would drop every watch after a configuration mistake.
+ */
+export function isUnknownTask(err: unknown): boolean {
+    return isSemaphoreError(err) && err.kind === "not-found" && err.status !== 404;
+}
+
+export function isNotFound(err: unknown): boolean {
     return isSemaphoreError(err) && err.kind === "not-found";
 }
 

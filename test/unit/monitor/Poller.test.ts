@@ -130,6 +130,28 @@ describe("Poller", () => {
         expect(r.statusChanges).to.deep.equal([]);
     });
 
+    it("skips a project Semaphore does not show without calling its tasks gone or slowing the others", async () => {
+        r.lookup.addTask(1, 1, "running");
+        r.lookup.addTask(2, 2, "running");
+        r.pollSet.watched.push({ projectId: 1, taskId: 1 }, { projectId: 2, taskId: 2 });
+        r.lookup.hiddenProjects.add(1);
+        r.poller.start(1000);
+        await r.scheduler.advance(2000);
+        expect(r.lookup.callTimes).to.deep.equal([1000, 1000, 2000, 2000]);
+        expect(r.gone).to.deep.equal([]);
+        expect(r.statusChanges).to.deep.equal([]);
+        expect(r.events.map((e) => e.taskId)).to.deep.equal([2]);
+        r.lookup.hiddenProjects.delete(1);
+        await r.scheduler.advance(1000);
+        expect(r.events.map((e) => e.taskId)).to.deep.equal([2, 1]);
+    });
+
+    it("does not take a 404 for a single task as proof that it is gone", async () => {
+        r.lookup.hiddenProjects.add(3);
+        expect(await r.poller.checkTask({ projectId: 3, taskId: 30 })).to.equal(null);
+        expect(r.gone).to.deep.equal([]);
+    });
+
     it("backs off while Semaphore is down, doubling up to the cap, then returns to the interval", async () => {
         r = rig({ maxBackoffMs: 5000 });
         r.lookup.addTask(1, 1, "running");

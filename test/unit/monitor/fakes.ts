@@ -11,6 +11,8 @@ export class FakeTaskLookup implements TaskLookup {
     readonly callTimes: number[] = [];
     /** While set, every call throws it (Semaphore down, token refused). */
     failure: Error | null = null;
+    /** Projects Semaphore answers 404 for (deleted, or the bridge's user is no member). */
+    readonly hiddenProjects = new Set<number>();
     private readonly tasks = new Map<number, Map<number, SemaphoreTask>>();
     private gate: Promise<void> = Promise.resolve();
 
@@ -50,17 +52,25 @@ export class FakeTaskLookup implements TaskLookup {
 
     async getLastTasks(projectId: number, limit: number): Promise<SemaphoreTask[]> {
         await this.record(`last ${projectId}`);
+        this.assertVisible(projectId);
         const tasks = [...(this.tasks.get(projectId)?.values() ?? [])];
         return tasks.sort((a, b) => b.id - a.id).slice(0, limit).map((task) => ({ ...task }));
     }
 
     async getTask(projectId: number, taskId: number): Promise<SemaphoreTask> {
         await this.record(`task ${projectId}/${taskId}`);
+        this.assertVisible(projectId);
         const task = this.tasks.get(projectId)?.get(taskId);
         if (!task) {
             throw new SemaphoreError("not-found", `There is no task ${taskId} in project ${projectId}`, 400);
         }
         return { ...task };
+    }
+
+    private assertVisible(projectId: number): void {
+        if (this.hiddenProjects.has(projectId)) {
+            throw new SemaphoreError("not-found", `No project ${projectId} on Semaphore, or the bridge's user is not a member of it`, 404);
+        }
     }
 
     private async record(call: string): Promise<void> {
