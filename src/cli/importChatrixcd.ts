@@ -5,7 +5,7 @@ import Hjson from "hjson";
 import * as yaml from "js-yaml";
 import { importChatrixcdConfig } from "../config/chatrixcdImport";
 import { ConfigError } from "../config/ConfigError";
-import { isMapping } from "../config/defaults";
+import { isMapping } from "../config/mapping";
 import { parseConfig } from "../config/loadConfig";
 
 export interface LineIO {

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { isMapping } from "./defaults";
+import { isMapping } from "./mapping";
 
 /**
  * Turns a ChatrixCD configuration (config.json, and the semaphore_webhook plugin's plugin.json)

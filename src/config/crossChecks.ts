@@ -1,6 +1,6 @@
 import { accessSync, constants } from "node:fs";
 import * as path from "node:path";
-import { isMapping } from "./defaults";
+import { isMapping } from "./mapping";
 import { cannotRead } from "./files";
 
 type Sections = Record<string, unknown>;

@@ -1,8 +1,18 @@
+import { isMapping } from "./mapping";
 import { SchemaNode } from "./schema";
 
-/** A YAML mapping (plain object), as opposed to a list, scalar or null. */
-export function isMapping(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
+/**
+ * A copy of `value` without keys whose value is null: in YAML `avatarUrl:` or `bridge:` with
+ * nothing after it reads as "not set", so it takes the default instead of being a type error.
+ */
+export function withoutNulls(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(withoutNulls);
+    if (!isMapping(value)) return value;
+    return Object.fromEntries(
+        Object.entries(value)
+            .filter(([, child]) => child !== null)
+            .map(([key, child]) => [key, withoutNulls(child)]),
+    );
 }
 
 /**

@@ -4,8 +4,9 @@ import { assembleConfig } from "./assemble";
 import { BridgeConfig } from "./Config";
 import { ConfigError } from "./ConfigError";
 import { crossCheckProblems } from "./crossChecks";
-import { isMapping, withDefaults } from "./defaults";
+import { withDefaults, withoutNulls } from "./defaults";
 import { readFileFor } from "./files";
+import { isMapping } from "./mapping";
 import { loadSchema } from "./schema";
 import { schemaProblems } from "./schemaProblems";
 import { Env, resolveSecrets, secretSpecs } from "./secrets";
@@ -20,7 +21,7 @@ export { ConfigError, formatConfigErrors } from "./ConfigError";
 export function parseConfig(raw: unknown, env: Env, baseDir: string): BridgeConfig {
     const schema = loadSchema();
     // An empty file is an empty mapping: the missing keys are then reported one by one.
-    const document = raw === null || raw === undefined ? {} : raw;
+    const document = raw === null || raw === undefined ? {} : withoutNulls(raw);
     const problems = schemaProblems(document, schema);
     if (!isMapping(document)) throw new ConfigError(problems);
 

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { isMapping } from "./defaults";
+import { isMapping } from "./mapping";
 import { readFileFor } from "./files";
 import { SchemaNode } from "./schema";
 

@@ -54,6 +54,13 @@ describe("parseConfig", () => {
             });
         });
 
+        it("treats a key left empty in YAML (null) as not set", () => {
+            const raw = { ...minimalConfig(), bridge: null, commands: { prefix: null, confirm: false } };
+            const config = parse(raw);
+            expect(config.bridge.port).to.equal(9000);
+            expect(config.commands).to.deep.equal({ prefix: "!cd", confirm: false, confirmTimeoutSeconds: 120 });
+        });
+
         it("drops trailing slashes from base URLs", () => {
             const raw = minimalConfig();
             raw.semaphore.url = "https://semaphore.example.com/";
