@@ -1,4 +1,5 @@
-import { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse, createServer } from "node:http";
+import { IncomingHttpHeaders, IncomingMessage, RequestListener, Server, ServerResponse, createServer } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import { AddressInfo } from "node:net";
 import { Duplex } from "node:stream";
 import { GotifyMessage } from "../../../src/gotify/types";
@@ -13,6 +14,8 @@ export interface GotifySimulatorOptions {
     pongTimeoutMs?: number;
     /** 3 omits application tokens from GET /application, as Gotify v3 does. */
     version?: 2 | 3;
+    /** Serve HTTPS (and wss) with this certificate instead of plain HTTP. */
+    tls?: { cert: string; key: string };
 }
 
 export interface RecordedRequest {
@@ -35,16 +38,18 @@ export class GotifySimulator {
     private readonly store = new GotifyStore();
     private readonly stream: GotifyStream;
     private readonly version: 2 | 3;
+    private readonly tls?: { cert: string; key: string };
     private server: Server | null = null;
     private port = 0;
 
     constructor(options: GotifySimulatorOptions = {}) {
         this.version = options.version ?? 2;
+        this.tls = options.tls;
         this.stream = new GotifyStream({ pingMs: options.pingMs ?? 45_000, pongTimeoutMs: options.pongTimeoutMs ?? 60_000 });
     }
 
     get url(): string {
-        return `http://127.0.0.1:${this.port}`;
+        return `${this.tls ? "https" : "http"}://127.0.0.1:${this.port}`;
     }
 
     /** Open /stream connections right now. */
@@ -59,7 +64,8 @@ export class GotifySimulator {
 
     /** Listens on `port`; without it, on the port of the previous start (a restart). */
     async start(port = this.port): Promise<void> {
-        const server = createServer((req, res) => void this.handle(req, res));
+        const listener: RequestListener = (req, res) => void this.handle(req, res);
+        const server = this.tls ? createHttpsServer(this.tls, listener) : createServer(listener);
         server.on("upgrade", (req, socket, head) => this.upgrade(req, socket, head));
         await new Promise<void>((resolve, reject) => {
             server.once("error", reject);

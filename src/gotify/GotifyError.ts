@@ -1,0 +1,78 @@
+import axios from "axios";
+import { formatDuration } from "../semaphore/failures";
+
+export type GotifyErrorKind =
+    | "unauthorized" // the client token was refused (401)
+    | "not-found" // no such application (404) or no Gotify API at that URL
+    | "unreachable" // no connection, DNS failure, untrusted certificate
+    | "timeout"
+    | "server" // 5xx or an answer the bridge cannot read
+    | "rejected" // other 4xx
+    | "config"; // the configuration does not identify Semaphore's application
+
+/**
+ * A failed Gotify call in words an operator can act on. Never holds a token, a response body or
+ * request headers (axios errors carry the headers, so they are never wrapped or kept).
+ */
+export class GotifyError extends Error {
+    override readonly name = "GotifyError";
+
+    constructor(
+        readonly kind: GotifyErrorKind,
+        message: string,
+        readonly status?: number,
+    ) {
+        super(message);
+    }
+}
+
+/** The message of a rejected client token; shared by the REST client and the /stream source. */
+export function clientTokenRejectedMessage(clientToken: string): string {
+    const hint = clientToken.startsWith("A")
+        ? " It looks like an application token (starts with A): the bridge needs a client token (starts with C)."
+        : "";
+    return `Gotify rejected the client token: check gotify.clientToken (ChatrixCD: gotify_token).${hint}`;
+}
+
+export interface GotifyCallContext {
+    /** Base URL without credentials, as configured. */
+    baseUrl: string;
+    timeoutMs: number;
+    clientToken: string;
+    /** Completes "… while {action}". */
+    action: string;
+}
+
+const CERTIFICATE_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS/;
+
+export function toGotifyError(err: unknown, ctx: GotifyCallContext): GotifyError {
+    if (err instanceof GotifyError) {
+        return err;
+    }
+    if (!axios.isAxiosError(err)) {
+        return new GotifyError("server", `Something went wrong in the bridge while ${ctx.action}`);
+    }
+    const where = `Gotify at ${ctx.baseUrl}`;
+    const status = err.response?.status;
+    if (status === undefined) {
+        if (err.code === "ECONNABORTED" && /timeout/i.test(err.message)) {
+            return new GotifyError("timeout", `${where} did not answer within ${formatDuration(ctx.timeoutMs)} while ${ctx.action}`);
+        }
+        if (err.code && CERTIFICATE_CODES.test(err.code)) {
+            return new GotifyError(
+                "unreachable",
+                `${where} presented a TLS certificate the bridge does not trust ` +
+                    "(set gotify.caFile, or gotify.ignoreSsl to skip the check for this client only)",
+            );
+        }
+        return new GotifyError("unreachable", `${where} is not answering (${err.code ?? "no connection"}) while ${ctx.action}`);
+    }
+    if (status === 401) {
+        return new GotifyError("unauthorized", clientTokenRejectedMessage(ctx.clientToken), status);
+    }
+    if (status === 404) {
+        return new GotifyError("not-found", `${where} answered 404 while ${ctx.action}`, status);
+    }
+    const kind = status >= 500 ? "server" : "rejected";
+    return new GotifyError(kind, `${where} answered HTTP ${status} while ${ctx.action}`, status);
+}
