@@ -73,6 +73,7 @@ export class SourceManager extends EventEmitter<SourceManagerEvents> {
     private reconcileTimer: TimerHandle | null = null;
     private connectTimer: TimerHandle | null = null;
     private running = false;
+    private transitions: Promise<void> = Promise.resolve();
 
     constructor(private readonly options: SourceManagerOptions) {
         super();
@@ -93,34 +94,40 @@ export class SourceManager extends EventEmitter<SourceManagerEvents> {
         });
     }
 
-    async start(): Promise<void> {
-        this.running = true;
-        this.poller.startFast(this.options.config.startingPollIntervalSeconds * SECOND);
-        await this.activate();
+    start(): Promise<void> {
+        return this.serialized(async () => {
+            this.running = true;
+            this.poller.startFast(this.options.config.startingPollIntervalSeconds * SECOND);
+            await this.activate();
+        });
     }
 
-    async stop(): Promise<void> {
-        this.running = false;
-        this.cancelTimer("reconcileTimer");
-        await this.deactivate();
-        await this.poller.stop();
+    stop(): Promise<void> {
+        return this.serialized(async () => {
+            this.running = false;
+            this.cancelTimer("reconcileTimer");
+            await this.deactivate();
+            await this.poller.stop();
+        });
     }
 
     /** Switches the source at runtime: the old push source is stopped before the new one starts. */
     async setMode(mode: MonitorSource): Promise<void> {
         this.assertAvailable(mode);
-        if (mode === this.mode) {
-            return;
-        }
-        log.info(`Switching the task event source from ${this.mode} to ${mode}`);
-        if (this.running) {
-            await this.deactivate();
-        }
-        this.mode = mode;
-        this.emit("mode", mode);
-        if (this.running) {
-            await this.activate();
-        }
+        return this.serialized(async () => {
+            if (mode === this.mode) {
+                return;
+            }
+            log.info(`Switching the task event source from ${this.mode} to ${mode}`);
+            if (this.running) {
+                await this.deactivate();
+            }
+            this.mode = mode;
+            this.emit("mode", mode);
+            if (this.running) {
+                await this.activate();
+            }
+        });
     }
 
     /** Drops and re-opens the push source's connection; in polling mode, polls soon. */
@@ -152,6 +159,13 @@ export class SourceManager extends EventEmitter<SourceManagerEvents> {
     status(): MonitorStatus {
         const sources = this.source ? [this.source.status(), this.poller.status()] : [this.poller.status()];
         return { mode: this.mode, fallbackActive: this.fallbackActive, sources };
+    }
+
+    /** Start, stop and mode switches run one at a time, in the order they were asked for. */
+    private serialized(change: () => Promise<void>): Promise<void> {
+        const run = this.transitions.then(change);
+        this.transitions = run.catch(() => undefined);
+        return run;
     }
 
     private assertAvailable(mode: MonitorSource): void {

@@ -222,6 +222,18 @@ describe("SourceManager", () => {
         expect(modes).to.deep.equal(["semaphore", "polling"]);
     });
 
+    it("applies mode switches asked for at the same time one after the other", async () => {
+        r = new Rig("gotify");
+        await r.manager.start();
+        await Promise.all([r.manager.setMode("semaphore"), r.manager.setMode("polling"), r.manager.setMode("gotify")]);
+        expect(r.built.map((s) => [s.name, s.stopped])).to.deep.equal([
+            ["gotify", true],
+            ["semaphore", true],
+            ["gotify", false],
+        ]);
+        expect(r.manager.status().mode).to.equal("gotify");
+    });
+
     it("refuses a mode whose source is not configured and keeps the current one", async () => {
         r = new Rig("polling", ["semaphore"]);
         await r.manager.start();
