@@ -79,8 +79,8 @@ export function renderConfigReference(schema: SchemaNode): string {
 }
 
 /** Regenerates docs/configuration.md from config.schema.yaml. */
-export function writeConfigReference(root: string = projectRoot()): string {
-    const target = path.join(root, REFERENCE_FILE);
+export function writeConfigReference(): string {
+    const target = path.join(projectRoot(), REFERENCE_FILE);
     writeFileSync(target, renderConfigReference(loadSchema()));
     return target;
 }
