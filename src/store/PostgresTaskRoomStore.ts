@@ -35,6 +35,8 @@ export interface PostgresTaskRoomStoreOptions {
     claimRetention?: ClaimRetention;
     now?: () => number;
     connectTimeoutSeconds?: number;
+    /** How long close() lets running queries finish before it drops the connections. */
+    closeTimeoutSeconds?: number;
     maxConnections?: number;
 }
 
@@ -86,6 +88,9 @@ export class PostgresTaskRoomStore extends PostgresStore implements TaskRoomStor
 
     async close(): Promise<void> {
         if (this.exitHook) process.removeListener("beforeExit", this.exitHook);
+        // postgres 3.4 never finishes a plain end() once a connection died mid-query (porsager/postgres
+        // #1097, #1130): give queries a grace period, then drop the connections. destroy() then finds it ended.
+        await this.sql.end({ timeout: this.options.closeTimeoutSeconds ?? 3 });
         await this.destroy();
     }
 
