@@ -1,0 +1,266 @@
+import { Logger } from "matrix-appservice-bridge";
+import { GotifyConfig } from "../config/Config";
+import { PushSource, SourceHandlers, SourceStatus } from "../monitor/EventSource";
+import { ReconnectingSocket, SocketTiming, DEFAULT_SOCKET_TIMING } from "../net/ReconnectingSocket";
+import { Scheduler, realScheduler } from "../net/Scheduler";
+import { websocketUrl } from "../net/websocketUrl";
+import { tlsAgentOptions } from "../semaphore/httpAgent";
+import { TaskRoomStore } from "../store/TaskRoomStore";
+import { alertToTaskEvent } from "./alertEvent";
+import { parseGotifyMessage } from "./alertParser";
+import { fetchMessagesAfter, newestMessageId } from "./backfill";
+import { GotifyClient } from "./GotifyClient";
+import { clientTokenRejectedMessage, GotifyError } from "./GotifyError";
+import { readMessage } from "./responses";
+import { GotifyMessage } from "./types";
+
+const log = new Logger("GotifySource");
+
+export interface GotifySourceTiming {
+    socket: SocketTiming;
+    /** Messages per backfill request (Gotify allows 1..200). */
+    pageSize: number;
+    /** Most messages one backfill replays; when more were missed, a reconcile covers the oldest. */
+    maxBackfillMessages: number;
+}
+
+export const DEFAULT_GOTIFY_TIMING: GotifySourceTiming = {
+    socket: { ...DEFAULT_SOCKET_TIMING, liveness: { ...DEFAULT_SOCKET_TIMING.liveness, serverPingMs: 45_000 } },
+    pageSize: 100,
+    maxBackfillMessages: 5_000,
+};
+
+export interface GotifySourceDeps {
+    config: GotifyConfig;
+    client: Pick<GotifyClient, "getAppMessages" | "resolveSemaphoreAppId">;
+    cursor: Pick<TaskRoomStore, "getGotifyCursor" | "setGotifyCursor">;
+    handlers: SourceHandlers;
+    timing?: Partial<GotifySourceTiming>;
+    scheduler?: Scheduler;
+    random?: () => number;
+}
+
+/** One stream connection. */
+interface Session {
+    /** Its connection is gone or failed: nothing more of it may be processed. */
+    dead: boolean;
+}
+
+/**
+ * Task events from Semaphore's Gotify alerts. On every (re)connect: open /stream first, backfill
+ * what was missed since the persisted cursor, then process the stream's messages, which waited in
+ * the queue behind the backfill; ids at or below the cursor are duplicates. The cursor advances
+ * only after the handlers accepted a message, so a crash replays rather than skips.
+ */
+export class GotifySource implements PushSource {
+    readonly name = "gotify" as const;
+    private readonly timing: GotifySourceTiming;
+    private readonly scheduler: Scheduler;
+    private readonly socket: ReconnectingSocket;
+    private appId: number | null = null;
+    /** Last processed Semaphore message id; null until loaded from the store. */
+    private cursor: number | null = null;
+    private session: Session | null = null;
+    /** Strictly one step after the other: a connection's backfill, then its stream messages in order. */
+    private queue: Promise<void> = Promise.resolve();
+    private state: SourceStatus = { name: "gotify", connected: false, since: null, lastEventAt: null };
+    private reportedConnected: boolean | null = null;
+    /** A refused token explains more than the disconnect it causes: it wins as lastError. */
+    private authProblem: string | null = null;
+
+    constructor(private readonly deps: GotifySourceDeps) {
+        this.timing = { ...DEFAULT_GOTIFY_TIMING, ...deps.timing };
+        this.scheduler = deps.scheduler ?? realScheduler;
+        this.socket = new ReconnectingSocket(
+            {
+                name: "Gotify stream",
+                url: websocketUrl(deps.config.url, "stream"),
+                headers: { "X-Gotify-Key": deps.config.clientToken },
+                tls: tlsAgentOptions(deps.config),
+                timing: this.timing.socket,
+                scheduler: this.scheduler,
+                random: deps.random,
+            },
+            {
+                onOpen: () => this.opened(),
+                onMessage: (text) => this.received(text),
+                onDown: (reason) => this.down(reason),
+                onAuthFailure: () => this.authFailed(clientTokenRejectedMessage(deps.config.clientToken)),
+            },
+        );
+    }
+
+    async start(): Promise<void> {
+        this.socket.start();
+    }
+
+    async stop(): Promise<void> {
+        this.endSession();
+        await this.socket.stop();
+        await this.queue;
+        this.setConnected(false);
+    }
+
+    reconnect(): void {
+        this.socket.reconnectNow();
+    }
+
+    status(): SourceStatus {
+        return { ...this.state };
+    }
+
+    private opened(): void {
+        this.authProblem = null;
+        this.endSession();
+        const session: Session = { dead: false };
+        this.session = session;
+        this.enqueue(() => this.synchronize(session));
+    }
+
+    private received(text: string): void {
+        const session = this.session;
+        if (!session || session.dead) {
+            return;
+        }
+        let message: unknown;
+        try {
+            message = JSON.parse(text);
+        } catch {
+            log.debug("Ignoring a stream frame that is not JSON");
+            return;
+        }
+        this.enqueue(() => this.process(session, message));
+    }
+
+    private down(reason: string): void {
+        this.endSession();
+        this.state.lastError = this.authProblem ?? `Gotify stream: ${reason}`;
+        this.setConnected(false);
+    }
+
+    private async synchronize(session: Session): Promise<void> {
+        if (session.dead) {
+            return;
+        }
+        try {
+            const appId = await this.semaphoreAppId();
+            const cursor = await this.loadCursor(appId);
+            const missed = await fetchMessagesAfter(this.deps.client, appId, cursor, {
+                pageSize: this.timing.pageSize,
+                maxMessages: this.timing.maxBackfillMessages,
+            });
+            if (missed.truncated) {
+                this.deps.handlers.onReconcileNeeded(`gotify backfill stopped after ${this.timing.maxBackfillMessages} messages`);
+            }
+            for (const message of missed.messages) {
+                await this.process(session, message);
+            }
+            if (!session.dead) {
+                delete this.state.lastError;
+                this.setConnected(true);
+                log.info(`Gotify stream live (application ${appId}, cursor ${this.cursor})`);
+            }
+        } catch (err) {
+            if (err instanceof GotifyError && err.kind === "unauthorized") {
+                this.authFailed(err.message);
+            }
+            this.fail(session, `catching up failed: ${describe(err)}`);
+        }
+    }
+
+    /** Processes one message of the session; a failure ends the session so nothing after it is skipped. */
+    private async process(session: Session, raw: unknown): Promise<void> {
+        if (session.dead) {
+            return;
+        }
+        const message = readMessage(raw);
+        if (!message || this.appId === null || this.cursor === null) {
+            log.debug("Ignoring a Gotify message without id or application id");
+            return;
+        }
+        if (message.appid !== this.appId || message.id <= this.cursor) {
+            return; // another application's message, or one already processed
+        }
+        try {
+            await this.handle(message, this.appId);
+            await this.deps.cursor.setGotifyCursor(message.id);
+            this.cursor = message.id;
+        } catch (err) {
+            this.fail(session, `handling message ${message.id} failed: ${describe(err)}`);
+        }
+    }
+
+    private async handle(message: GotifyMessage, appId: number): Promise<void> {
+        const parsed = parseGotifyMessage(message, appId);
+        if (parsed.kind === "task") {
+            await this.deps.handlers.onEvent(alertToTaskEvent(parsed.alert, this.scheduler.now()));
+            this.state.lastEventAt = this.scheduler.now();
+        } else if (parsed.reason === "unparsed") {
+            this.deps.handlers.onReconcileNeeded(`unparsed gotify message ${message.id}`);
+        }
+    }
+
+    private async semaphoreAppId(): Promise<number> {
+        this.appId ??= await this.deps.client.resolveSemaphoreAppId(this.deps.config);
+        return this.appId;
+    }
+
+    /** On the very first start there is no cursor: history is not replayed, only what comes next. */
+    private async loadCursor(appId: number): Promise<number> {
+        if (this.cursor === null) {
+            const stored = await this.deps.cursor.getGotifyCursor();
+            if (stored === null) {
+                const newest = (await newestMessageId(this.deps.client, appId)) ?? 0;
+                await this.deps.cursor.setGotifyCursor(newest);
+                this.cursor = newest;
+            } else {
+                this.cursor = stored;
+            }
+        }
+        return this.cursor;
+    }
+
+    private fail(session: Session, reason: string): void {
+        if (session.dead) {
+            return;
+        }
+        session.dead = true;
+        log.warn(`Gotify: ${reason}`);
+        // The drop ends the connection; down() then records the reason.
+        if (this.session === session) {
+            this.socket.drop(reason);
+        }
+    }
+
+    private endSession(): void {
+        if (this.session) {
+            this.session.dead = true;
+            this.session = null;
+        }
+    }
+
+    private authFailed(message: string): void {
+        this.authProblem = message;
+        this.state.lastError = message;
+        this.deps.handlers.onAuthFailure(message);
+    }
+
+    private enqueue(work: () => Promise<void>): void {
+        this.queue = this.queue.then(work, work);
+    }
+
+    private setConnected(connected: boolean): void {
+        if (this.state.connected !== connected) {
+            this.state.connected = connected;
+            this.state.since = this.scheduler.now();
+        }
+        if (this.reportedConnected !== connected) {
+            this.reportedConnected = connected;
+            this.deps.handlers.onConnectionChange(this.status());
+        }
+    }
+}
+
+function describe(err: unknown): string {
+    return err instanceof Error ? err.message : String(err);
+}
