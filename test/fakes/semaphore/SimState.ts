@@ -68,7 +68,7 @@ export class SimState {
     private readonly projects = new Map<number, SimProject>();
     private readonly templates = new Map<number, SemaphoreTemplate & { playbook: string }>();
     private readonly tasks = new Map<number, SimTask>();
-    private nextId = { user: 1, project: 1, template: 1, task: 1 };
+    private readonly nextId = { user: 1, project: 1, template: 1, task: 1 };
 
     constructor(private readonly now: () => Date) {}
 
