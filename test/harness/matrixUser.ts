@@ -57,15 +57,13 @@ export function createMatrixHttp(baseURL: string, accessToken?: string): AxiosIn
     http.interceptors.response.use(undefined, (err: unknown) => {
         if (!isAxiosError(err) || err.config === undefined) throw err;
         const data = err.response?.data as { errcode?: string } | undefined;
-        const apiError = new MatrixApiError(
+        throw new MatrixApiError(
             err.config.method ?? "?",
             err.config.url ?? "?",
             err.response?.status,
             data?.errcode,
             err.response?.data ?? err.code,
         );
-        (apiError as { cause?: unknown }).cause = err.code;
-        throw apiError;
     });
     return http;
 }

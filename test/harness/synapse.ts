@@ -53,6 +53,17 @@ function delay(ms: number): Promise<void> {
     return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** Whether `promise` settles within `ms`; leaves no timer behind either way. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+    try {
+        return await Promise.race([promise.then(() => true), timedOut]);
+    } finally {
+        clearTimeout(timer);
+    }
+}
+
 /** The checkout root (holding package.json), found from this file in test/harness or dist/test/harness. */
 function repoRoot(): string {
     for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
@@ -87,6 +98,7 @@ class SynapseHomeserver implements TestHomeserver {
     readonly logPath: string;
     private readonly configPath: string;
     private child: ChildProcess | undefined;
+    private childAlive = false;
     private exited: Promise<void> = Promise.resolve();
     private userCounter = 0;
 
@@ -131,7 +143,7 @@ class SynapseHomeserver implements TestHomeserver {
     }
 
     get running(): boolean {
-        return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+        return this.childAlive;
     }
 
     async start(): Promise<void> {
@@ -147,8 +159,18 @@ class SynapseHomeserver implements TestHomeserver {
             fs.closeSync(logFd); // the child has its own copy
         }
         this.child = child;
-        this.exited = new Promise((resolve) => child.once("close", () => resolve()));
-        child.once("error", (err) => fs.appendFileSync(this.logPath, `spawn failed: ${err.message}\n`));
+        this.childAlive = true;
+        this.exited = new Promise((resolve) => {
+            const gone = (): void => {
+                this.childAlive = false;
+                resolve();
+            };
+            child.once("close", gone);
+            child.once("error", (err) => {
+                fs.appendFileSync(this.logPath, `test harness: could not run Synapse: ${err.message}\n`);
+                gone();
+            });
+        });
         try {
             await this.waitUntilHealthy(child);
         } catch (err) {
@@ -161,10 +183,9 @@ class SynapseHomeserver implements TestHomeserver {
         const http = createMatrixHttp(this.url);
         const deadline = Date.now() + HEALTH_TIMEOUT_MS;
         while (Date.now() < deadline) {
-            if (child.exitCode !== null || child.signalCode !== null) {
-                throw new Error(
-                    `Synapse exited (${child.exitCode ?? child.signalCode}) during start-up; log tail:\n${this.logTail(30)}`,
-                );
+            if (!this.childAlive) {
+                const how = child.exitCode ?? child.signalCode ?? "not started";
+                throw new Error(`Synapse exited (${how}) during start-up; log tail:\n${this.logTail(30)}`);
             }
             const healthy = await http.get("/health", { timeout: 2_000 }).then(
                 (r) => r.status === 200,
@@ -180,8 +201,7 @@ class SynapseHomeserver implements TestHomeserver {
         const child = this.child;
         if (child === undefined || !this.running) return;
         child.kill("SIGTERM");
-        const stopped = await Promise.race([this.exited.then(() => true), delay(STOP_GRACE_MS).then(() => false)]);
-        if (!stopped) {
+        if (!(await settlesWithin(this.exited, STOP_GRACE_MS))) {
             child.kill("SIGKILL");
             await this.exited;
         }
