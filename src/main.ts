@@ -12,6 +12,8 @@ import { bridgeInfo } from "./matrix/bridgeInfo";
 import { MatrixEventHandler } from "./matrix/MatrixEventHandler";
 import { configureLogging } from "./logging";
 import { buildCommandTable } from "./commands/table";
+import { Confirmations } from "./commands/Confirmations";
+import { buildMonitoring, Monitoring } from "./compose/monitoring";
 import { CommandRouter } from "./commands/CommandRouter";
 import { CommandServices, Probe } from "./commands/services";
 import { Permissions } from "./permissions";
@@ -33,6 +35,7 @@ export interface RunningBridge {
     readonly store: TaskRoomStore;
     readonly botUserId: string;
     readonly port: number;
+    readonly monitoring: Monitoring;
     stop(): Promise<void>;
 }
 
@@ -74,7 +77,18 @@ export async function start(config: BridgeConfig, registration: AppServiceRegist
     });
     const matrix = botRoomClient(bridge);
     const sender = new RoomSender(matrix);
+    const monitoring = buildMonitoring({ config, store, semaphore, sender });
+    const confirmations = new Confirmations({
+        send: (roomId, content) => sender.sendMessage(roomId, content),
+        enabled: config.commands.confirm,
+        timeoutMs: config.commands.confirmTimeoutSeconds * 1000,
+    });
     const services: CommandServices = {
+        config,
+        store,
+        semaphore,
+        watcher: monitoring.watcher,
+        confirmations,
         checkHomeserver: () =>
             timed(
                 () => bridge.getBot().getClient().doRequest("GET", "/_matrix/client/versions"),
@@ -99,7 +113,13 @@ export async function start(config: BridgeConfig, registration: AppServiceRegist
         onLeft: (roomId) => store.removeRoom(roomId),
         claimEncryptionNotice: (roomId) => store.claimEvent(`encryption-notice:${roomId}`),
     });
-    events = new MatrixEventHandler({ botUserId, membership, commands: router, claimEvent: (id) => store.claimEvent(id) });
+    events = new MatrixEventHandler({
+        botUserId,
+        membership,
+        commands: router,
+        claimEvent: (id) => store.claimEvent(id),
+        interactions: confirmations,
+    });
 
     const port = overrides.port ?? config.bridge.port;
     await bridge.run(port, undefined, config.bridge.bindAddress);
@@ -114,6 +134,7 @@ export async function start(config: BridgeConfig, registration: AppServiceRegist
     } catch (err) {
         log.warn("Could not set the bot's display name (is the homeserver up?):", err);
     }
+    await monitoring.start();
     log.info(`matrix-semaphore-bridge ${BRIDGE_VERSION} listening on ${config.bridge.bindAddress}:${port} as ${botUserId}`);
 
     return {
@@ -121,7 +142,9 @@ export async function start(config: BridgeConfig, registration: AppServiceRegist
         store,
         botUserId,
         port,
+        monitoring,
         async stop() {
+            await monitoring.stop();
             await bridge.close();
             await sender.drain();
             await store.close();

@@ -2,10 +2,11 @@ import { Command } from "./Command";
 import { CommandServices } from "./services";
 import { helpCommand } from "./help";
 import { pingCommand } from "./ping";
+import { taskCommands } from "./taskTable";
 
 /** The command table, in the order `help` lists it. */
 export function buildCommandTable(): Command<CommandServices>[] {
     const table: Command<CommandServices>[] = [];
-    table.push(helpCommand(() => table as Command<never>[]), pingCommand);
+    table.push(helpCommand(() => table as Command<never>[]), pingCommand, ...taskCommands());
     return table;
 }

@@ -1,0 +1,68 @@
+import { Logger } from "matrix-appservice-bridge";
+import { TaskRef } from "../monitor/TaskEvent";
+import { TaskRoomStore } from "../store/TaskRoomStore";
+import { SemaphoreTask, TaskLookup } from "../semaphore/types";
+import { TaskWatcher as TaskWatcherPort } from "../commands/services";
+import { taskEventFromApi } from "../monitor/apiTaskEvent";
+import { TaskEvent } from "../monitor/TaskEvent";
+
+const log = new Logger("TaskWatcher");
+
+export interface TaskWatcherDeps {
+    store: TaskRoomStore;
+    lookup: TaskLookup;
+    /** The monitor's entry: remembers the status and notifies rooms that have not seen it. */
+    accept(event: TaskEvent): Promise<void>;
+    /** The notifier itself: a room that starts watching must see the current status even if other rooms already did. */
+    notify(event: TaskEvent): Promise<void>;
+    now?: () => number;
+}
+
+/**
+ * Starting to follow a task from a room: the watch goes into the store (the poller reads its poll
+ * set from there) and the room gets the task's current status at once.
+ */
+export class TaskWatcher implements TaskWatcherPort {
+    private readonly now: () => number;
+
+    constructor(private readonly deps: TaskWatcherDeps) {
+        this.now = deps.now ?? Date.now;
+    }
+
+    async watch(roomId: string, ref: TaskRef, requestedBy: string, task?: SemaphoreTask): Promise<void> {
+        const { store } = this.deps;
+        const existing = await store.getWatch(roomId, ref);
+        if (!existing) {
+            await store.putWatch({
+                roomId,
+                projectId: ref.projectId,
+                taskId: ref.taskId,
+                templateId: task?.template_id,
+                requestedBy,
+                finished: false,
+                createdAt: this.now(),
+            });
+        }
+        const settings = await store.getRoomSettings(roomId);
+        await store.setRoomSettings(roomId, { ...settings, lastTask: { projectId: ref.projectId, taskId: ref.taskId } });
+        await this.showCurrentStatus(ref, task);
+    }
+
+    unwatch(roomId: string, ref: TaskRef): Promise<boolean> {
+        return this.deps.store.removeWatch(roomId, ref);
+    }
+
+    private async showCurrentStatus(ref: TaskRef, known?: SemaphoreTask): Promise<void> {
+        try {
+            const task = known ?? (await this.deps.lookup.getTask(ref.projectId, ref.taskId));
+            const event = taskEventFromApi(ref.projectId, task, "api", this.now());
+            if (!event) return;
+            await this.deps.accept(event);
+            // Idempotent per room: rooms that already show this status are skipped.
+            await this.deps.notify(event);
+        } catch (err) {
+            // The poller will catch up; the watch itself is stored.
+            log.warn(`Could not show the current status of task ${ref.projectId}/${ref.taskId}:`, err);
+        }
+    }
+}
