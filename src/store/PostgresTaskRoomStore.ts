@@ -4,8 +4,8 @@ import { TaskRef } from "../monitor/TaskEvent";
 import { RoomSettings, StoreCounts, Subscription, TaskRoomStore, TaskWatch, TaskWatchUpdate } from "./TaskRoomStore";
 import { StateListing } from "./StoreDump";
 import { ClaimRetention, DEFAULT_CLAIM_RETENTION, PruneSchedule } from "./claimRetention";
-import { DEFAULT_RETRY_POLICY, RetriesExhaustedError, RetryPolicy, withRetry } from "./retry";
-import { describePostgresError, isTransientPostgresError } from "./postgresErrors";
+import { DEFAULT_RETRY_POLICY, RetryPolicy } from "./retry";
+import { runPostgresOperation } from "./postgresErrors";
 import { TASK_ROOM_SCHEMA } from "./postgresSchema";
 import { bySubscriptionKey, byWatchKey, definedUpdate, isEmptySettings, normalizeSettings } from "./records";
 import {
@@ -38,14 +38,6 @@ export interface PostgresTaskRoomStoreOptions {
     /** How long close() lets running queries finish before it drops the connections. */
     closeTimeoutSeconds?: number;
     maxConnections?: number;
-}
-
-/** An operation could not reach PostgreSQL even after its retries. */
-export class StoreUnavailableError extends Error {
-    constructor(message: string, options: { cause: unknown }) {
-        super(message, options);
-        this.name = "StoreUnavailableError";
-    }
 }
 
 /**
@@ -95,25 +87,11 @@ export class PostgresTaskRoomStore extends PostgresStore implements TaskRoomStor
     }
 
     /** Runs one operation, retrying lost connections; failures become errors that name the operation. */
-    private async run<T>(operation: string, query: () => Promise<T>): Promise<T> {
-        try {
-            return await withRetry(query, {
-                policy: this.options.retry ?? DEFAULT_RETRY_POLICY,
-                isTransient: isTransientPostgresError,
-                onRetry: (attempt, error, delayMs) => {
-                    log.warn(`${operation}: ${describePostgresError(error)}; trying again in ${delayMs} ms`);
-                    this.options.onRetry?.(operation, attempt, error);
-                },
-            });
-        } catch (error) {
-            if (error instanceof RetriesExhaustedError) {
-                throw new StoreUnavailableError(
-                    `PostgreSQL store unavailable: ${operation} failed ${error.attempts} times, last: ${describePostgresError(error.cause)}`,
-                    { cause: error.cause },
-                );
-            }
-            throw new Error(`PostgreSQL store: ${operation} failed: ${describePostgresError(error)}`, { cause: error });
-        }
+    private run<T>(operation: string, query: () => Promise<T>): Promise<T> {
+        return runPostgresOperation(operation, query, {
+            policy: this.options.retry ?? DEFAULT_RETRY_POLICY,
+            onRetry: (attempt, error) => this.options.onRetry?.(operation, attempt, error),
+        });
     }
 
     async putWatch(watch: TaskWatch): Promise<void> {

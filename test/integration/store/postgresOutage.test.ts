@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { AddressInfo, createServer } from "node:net";
-import { PostgresTaskRoomStore, PostgresTaskRoomStoreOptions, StoreUnavailableError } from "../../../src/store/PostgresTaskRoomStore";
+import { PostgresTaskRoomStore, PostgresTaskRoomStoreOptions } from "../../../src/store/PostgresTaskRoomStore";
+import { StoreUnavailableError } from "../../../src/store/postgresErrors";
 import { TestDatabase, createTestDatabase, ensurePostgres, terminateConnections } from "../../harness/postgres";
 import { CuttingProxy } from "./cuttingProxy";
 
