@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { AddressInfo, createServer } from "node:net";
 import { PostgresTaskRoomStore, PostgresTaskRoomStoreOptions } from "../../../src/store/PostgresTaskRoomStore";
 import { StoreUnavailableError } from "../../../src/store/postgresErrors";
+import { TaskWatch } from "../../../src/store/TaskRoomStore";
 import { TestDatabase, createTestDatabase, ensurePostgres, terminateConnections } from "../../harness/postgres";
 import { CuttingProxy } from "./cuttingProxy";
 
@@ -31,8 +32,6 @@ describe("PostgresTaskRoomStore when the connection is lost", function () {
     });
 
     after(async () => {
-        // A failed test may have left the server stopped.
-        await ensurePostgres();
         await database?.drop();
     });
 
@@ -91,9 +90,13 @@ describe("PostgresTaskRoomStore when the connection is lost", function () {
         const store = await openStore();
         await store.putWatch(watch("!outage:x", 1));
         await ensurePostgres("stop");
-        const pending = store.getWatchesForRoom("!outage:x");
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        await ensurePostgres();
+        let pending: Promise<TaskWatch[]>;
+        try {
+            pending = store.getWatchesForRoom("!outage:x");
+            await new Promise((resolve) => setTimeout(resolve, 500));
+        } finally {
+            await ensurePostgres();
+        }
         expect((await pending).map((w) => w.taskId)).to.deep.equal([1]);
         expect(retries[0]).to.equal("getWatchesForRoom");
     });
