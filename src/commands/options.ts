@@ -1,5 +1,5 @@
 import { CommandError } from "./Command";
-import { suggestNames } from "../util/suggest";
+import { editDistance, suggestNames } from "../util/suggest";
 
 /** A flag either stands alone (`--dry-run`) or takes the next word / `=value` (`--tags a,b`). */
 export type FlagKind = "boolean" | "value";
@@ -22,8 +22,9 @@ function flagList(spec: FlagSpec): string {
 }
 
 function unknownFlag(name: string, spec: FlagSpec): CommandError {
-    const suggestions = suggestNames(name, Object.keys(spec), 1);
-    const hint = suggestions.length > 0 ? ` Did you mean --${suggestions[0]}?` : "";
+    // Of the near names, the nearest: "--tag" means --tags rather than --skip-tags.
+    const [nearest] = suggestNames(name, Object.keys(spec)).sort((a, b) => editDistance(name, a) - editDistance(name, b));
+    const hint = nearest === undefined ? "" : ` Did you mean --${nearest}?`;
     const valid = Object.keys(spec).length > 0 ? ` Valid options: ${flagList(spec)}.` : " This command takes no options.";
     return new CommandError(`Unknown option --${name}.${hint}${valid}`);
 }

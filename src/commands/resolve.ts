@@ -3,6 +3,7 @@ import { parsePositiveId } from "../semaphore/ids";
 import { SemaphoreProject, SemaphoreTemplate } from "../semaphore/types";
 import { SemaphoreClient } from "../semaphore/SemaphoreClient";
 import { suggestNames } from "../util/suggest";
+import { displayText } from "../notify/taskText";
 
 interface Named {
     id: number;
@@ -21,7 +22,7 @@ export interface LookupWords {
 
 /** `"a"`, `"a" or "b"`, `"a", "b" or "c"`. */
 function quotedAlternatives(names: readonly string[]): string {
-    const quoted = names.map((name) => JSON.stringify(name));
+    const quoted = names.map((name) => JSON.stringify(displayText(name)));
     return quoted.length <= 1 ? quoted.join("") : `${quoted.slice(0, -1).join(", ")} or ${quoted[quoted.length - 1]}`;
 }
 
@@ -65,7 +66,7 @@ export async function resolveTemplate(
     const templates = await semaphore.listTemplates(project.id);
     return pickByIdOrName(templates, input, {
         kind: "template",
-        where: ` in project ${project.name}`,
+        where: ` in project ${displayText(project.name)}`,
         listCommand: `${prefix} templates ${project.id}`,
     });
 }
