@@ -111,7 +111,13 @@ export async function start(config: BridgeConfig, registration: AppServiceRegist
         bridgeInfo: bridgeInfo(botUserId, config.semaphore.url),
         prefix,
         onLeft: (roomId) => store.removeRoom(roomId),
-        claimEncryptionNotice: (roomId) => store.claimEvent(`encryption-notice:${roomId}`),
+        claimEncryptionNotice: async (roomId) => {
+            // State, not claimEvent: claimed event ids are pruned after days, this notice is once per room ever.
+            const key = `encryption-notice:${roomId}`;
+            if (await store.getState<boolean>(key)) return false;
+            await store.setState(key, true);
+            return true;
+        },
     });
     events = new MatrixEventHandler({
         botUserId,
