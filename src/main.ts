@@ -150,6 +150,7 @@ export async function start(config: BridgeConfig, registration: AppServiceRegist
         port,
         monitoring,
         async stop() {
+            confirmations.close();
             await monitoring.stop();
             await bridge.close();
             await sender.drain();
