@@ -1,6 +1,7 @@
 import { Logger } from "matrix-appservice-bridge";
 import { GotifyConfig } from "../config/Config";
 import { PushSource, SourceHandlers, SourceStatus } from "../monitor/EventSource";
+import { ConnectionStatus } from "../net/ConnectionStatus";
 import { ReconnectingSocket, SocketTiming, DEFAULT_SOCKET_TIMING } from "../net/ReconnectingSocket";
 import { Scheduler, realScheduler } from "../net/Scheduler";
 import { websocketUrl } from "../net/websocketUrl";
@@ -63,14 +64,12 @@ export class GotifySource implements PushSource {
     private session: Session | null = null;
     /** Strictly one step after the other: a connection's backfill, then its stream messages in order. */
     private queue: Promise<void> = Promise.resolve();
-    private state: SourceStatus = { name: "gotify", connected: false, since: null, lastEventAt: null };
-    private reportedConnected: boolean | null = null;
-    /** A refused token explains more than the disconnect it causes: it wins as lastError. */
-    private authProblem: string | null = null;
+    private readonly connection: ConnectionStatus;
 
     constructor(private readonly deps: GotifySourceDeps) {
         this.timing = { ...DEFAULT_GOTIFY_TIMING, ...deps.timing };
         this.scheduler = deps.scheduler ?? realScheduler;
+        this.connection = new ConnectionStatus("gotify", this.scheduler, (status) => deps.handlers.onConnectionChange(status));
         this.socket = new ReconnectingSocket(
             {
                 name: "Gotify stream",
@@ -98,7 +97,7 @@ export class GotifySource implements PushSource {
         this.endSession();
         await this.socket.stop();
         await this.queue;
-        this.setConnected(false);
+        this.connection.down();
     }
 
     reconnect(): void {
@@ -106,11 +105,11 @@ export class GotifySource implements PushSource {
     }
 
     status(): SourceStatus {
-        return { ...this.state };
+        return this.connection.snapshot();
     }
 
     private opened(): void {
-        this.authProblem = null;
+        this.connection.credentialsAccepted();
         this.endSession();
         const session: Session = { dead: false };
         this.session = session;
@@ -134,8 +133,7 @@ export class GotifySource implements PushSource {
 
     private down(reason: string): void {
         this.endSession();
-        this.state.lastError = this.authProblem ?? `Gotify stream: ${reason}`;
-        this.setConnected(false);
+        this.connection.down(`Gotify stream: ${reason}`);
     }
 
     private async synchronize(session: Session): Promise<void> {
@@ -156,8 +154,7 @@ export class GotifySource implements PushSource {
                 await this.process(session, message);
             }
             if (!session.dead) {
-                delete this.state.lastError;
-                this.setConnected(true);
+                this.connection.up();
                 log.info(`Gotify stream live (application ${appId}, cursor ${this.cursor})`);
             }
         } catch (err) {
@@ -194,7 +191,7 @@ export class GotifySource implements PushSource {
         const parsed = parseGotifyMessage(message, appId);
         if (parsed.kind === "task") {
             await this.deps.handlers.onEvent(alertToTaskEvent(parsed.alert, this.scheduler.now()));
-            this.state.lastEventAt = this.scheduler.now();
+            this.connection.eventSeen();
         } else if (parsed.reason === "unparsed") {
             this.deps.handlers.onReconcileNeeded(`unparsed gotify message ${message.id}`);
         }
@@ -240,24 +237,12 @@ export class GotifySource implements PushSource {
     }
 
     private authFailed(message: string): void {
-        this.authProblem = message;
-        this.state.lastError = message;
+        this.connection.authRejected(message);
         this.deps.handlers.onAuthFailure(message);
     }
 
     private enqueue(work: () => Promise<void>): void {
         this.queue = this.queue.then(work, work);
-    }
-
-    private setConnected(connected: boolean): void {
-        if (this.state.connected !== connected) {
-            this.state.connected = connected;
-            this.state.since = this.scheduler.now();
-        }
-        if (this.reportedConnected !== connected) {
-            this.reportedConnected = connected;
-            this.deps.handlers.onConnectionChange(this.status());
-        }
     }
 }
 

@@ -76,10 +76,11 @@ describe("ReconnectingSocket", function () {
 
         const between = gaps(server.upgrades.map((u) => u.at));
         // random() = 1: delays are exactly the ceilings 40, 80, 160, 160, … plus connection time.
-        expect(between[0]).to.be.within(38, 39 + 60);
-        expect(between[1]).to.be.within(78, 79 + 60);
+        // Upper bounds leave room for a loaded machine, yet stay below the uncapped 320 ms.
+        expect(between[0]).to.be.within(38, 39 + 100);
+        expect(between[1]).to.be.within(78, 79 + 100);
         for (const capped of between.slice(2, 5)) {
-            expect(capped).to.be.within(158, 159 + 100);
+            expect(capped).to.be.within(158, 159 + 140);
         }
         expect(recorded.downs[0]).to.equal("closed by the server (code 1000)");
         expect(recorded.opens.slice(0, 3)).to.deep.equal([false, true, true]);
@@ -137,7 +138,7 @@ describe("ReconnectingSocket", function () {
     it("replaces a half-open connection whose server stops answering pings", async () => {
         server = new TestWsServer({ autoPong: false });
         connect(await server.start(), { liveness: { serverPingMs: 5_000, marginMs: 0, clientPingMs: 30, pongTimeoutMs: 50 } });
-        await waitFor(() => server.connections.length === 2, 1_000, "a second connection");
+        await waitFor(() => recorded.opens.length === 2, 1_000, "a second connection");
 
         const first = server.connections[0];
         expect(server.connections[1].openedAt - first.openedAt).to.be.within(80 - 2, 80 + 150);
@@ -148,7 +149,7 @@ describe("ReconnectingSocket", function () {
     it("replaces a connection that goes silent for longer than the server's ping period plus margin", async () => {
         server = new TestWsServer();
         connect(await server.start(), { liveness: { serverPingMs: 60, marginMs: 40, clientPingMs: 0, pongTimeoutMs: 50 } });
-        await waitFor(() => server.connections.length === 2, 1_000, "a second connection");
+        await waitFor(() => recorded.opens.length === 2, 1_000, "a second connection");
         expect(recorded.downs[0]).to.match(/^connection dead: no frame from the server for \d+ ms$/);
         expect(server.connections[1].openedAt - server.connections[0].openedAt).to.be.at.least(98);
     });
