@@ -171,15 +171,16 @@ export class GotifySource implements PushSource {
             return;
         }
         const message = readMessage(raw);
-        if (!message || this.appId === null || this.cursor === null) {
+        if (!message) {
             log.debug("Ignoring a Gotify message without id or application id");
             return;
         }
-        if (message.appid !== this.appId || message.id <= this.cursor) {
+        // appId and cursor are set: a session's messages are processed only after its synchronize().
+        if (message.appid !== this.appId || this.cursor === null || message.id <= this.cursor) {
             return; // another application's message, or one already processed
         }
         try {
-            await this.handle(message, this.appId);
+            await this.handle(message, message.appid);
             await this.deps.cursor.setGotifyCursor(message.id);
             this.cursor = message.id;
         } catch (err) {

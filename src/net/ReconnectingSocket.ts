@@ -91,10 +91,6 @@ export class ReconnectingSocket {
         this.backoff = new Backoff(options.timing.backoff, options.random);
     }
 
-    get isOpen(): boolean {
-        return this.attempt?.ws.readyState === WebSocket.OPEN;
-    }
-
     start(): void {
         if (this.running) {
             return;
