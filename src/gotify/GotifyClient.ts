@@ -1,4 +1,5 @@
 import { AxiosInstance } from "axios";
+import { displayUrl } from "../net/urls";
 import { GotifyConfig } from "../config/Config";
 import { createHttpClient } from "../semaphore/httpAgent";
 import { GotifyError, toGotifyError } from "./GotifyError";
@@ -31,7 +32,7 @@ export class GotifyClient {
         options: GotifyClientOptions = {},
     ) {
         this.timeoutMs = options.timeoutMs ?? 10_000;
-        this.baseUrl = displayUrl(config.url);
+        this.baseUrl = displayUrl(config.url, "gotify.url");
         // The token goes in a header only: in a URL it would end up in proxy and access logs.
         this.http = createHttpClient({
             baseURL: config.url,
@@ -116,12 +117,3 @@ function unresolvedAppMessage(cfg: GotifyConfig, apps: GotifyApplication[], same
     return `No Gotify application is named "${cfg.appName}" (gotify.appName)${tokenPart}: ${fix}`;
 }
 
-/** The configured URL without credentials or query, fit for messages and logs. */
-function displayUrl(url: string): string {
-    try {
-        const parsed = new URL(url);
-        return `${parsed.protocol}//${parsed.host}${parsed.pathname}`.replace(/\/+$/, "");
-    } catch {
-        return "(invalid gotify.url)";
-    }
-}

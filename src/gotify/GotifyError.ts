@@ -1,4 +1,5 @@
 import axios from "axios";
+import { isCertificateError } from "../net/urls";
 import { formatDuration } from "../semaphore/failures";
 
 export type GotifyErrorKind =
@@ -43,7 +44,6 @@ export interface GotifyCallContext {
     action: string;
 }
 
-const CERTIFICATE_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS/;
 
 export function toGotifyError(err: unknown, ctx: GotifyCallContext): GotifyError {
     if (err instanceof GotifyError) {
@@ -58,7 +58,7 @@ export function toGotifyError(err: unknown, ctx: GotifyCallContext): GotifyError
         if (err.code === "ECONNABORTED" && /timeout/i.test(err.message)) {
             return new GotifyError("timeout", `${where} did not answer within ${formatDuration(ctx.timeoutMs)} while ${ctx.action}`);
         }
-        if (err.code && CERTIFICATE_CODES.test(err.code)) {
+        if (isCertificateError(err.code)) {
             return new GotifyError(
                 "unreachable",
                 `${where} presented a TLS certificate the bridge does not trust ` +

@@ -1,5 +1,6 @@
 import axios from "axios";
 import { SemaphoreError, SemaphoreErrorKind } from "./SemaphoreError";
+import { displayUrl as displayConfiguredUrl, isCertificateError } from "../net/urls";
 
 /** What a call was about, so a failure can be told in words that fit it. */
 export interface FailureContext {
@@ -12,8 +13,6 @@ export interface FailureContext {
     byStatus?: Partial<Record<number, { kind: SemaphoreErrorKind; message: string }>>;
 }
 
-// Node/OpenSSL codes of a certificate the client refused: an operator fixes these with caFile/ignoreSsl.
-const CERTIFICATE_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS/;
 
 /** Turn whatever a request threw into a SemaphoreError; never copies bodies or headers. */
 export function toSemaphoreError(err: unknown, ctx: FailureContext): SemaphoreError {
@@ -44,7 +43,7 @@ function connectionFailure(code: string | undefined, message: string, ctx: Failu
     if (code === "ECONNABORTED" && /timeout/i.test(message)) {
         return new SemaphoreError("timeout", `${where} did not answer within ${formatDuration(ctx.timeoutMs)}`);
     }
-    if (code && CERTIFICATE_CODES.test(code)) {
+    if (isCertificateError(code)) {
         return new SemaphoreError(
             "unreachable",
             `${where} presented a TLS certificate the bridge does not trust ` +
@@ -93,12 +92,7 @@ export function formatDuration(ms: number): string {
     return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
 }
 
-/** The configured URL without credentials or trailing slash, fit for messages and logs. */
+/** The configured Semaphore URL as shown to users. */
 export function displayUrl(url: string): string {
-    try {
-        const parsed = new URL(url);
-        return `${parsed.protocol}//${parsed.host}${parsed.pathname}`.replace(/\/+$/, "");
-    } catch {
-        return "(invalid semaphore.url)";
-    }
+    return displayConfiguredUrl(url, "semaphore.url");
 }
