@@ -24,7 +24,6 @@ export type ParsedGotifyMessage = { kind: "task"; alert: SemaphoreAlert } | { ki
 
 /** Alerts are a few hundred characters; anything beyond this is not a Semaphore alert we can read. */
 const MAX_BODY_CHARS = 16_384;
-const MAX_BODY_LINES = 64;
 const MAX_FIELD_CHARS = 1_000;
 const NO_AUTHOR = "\u2014";
 
@@ -107,8 +106,9 @@ function readBody(text: string): AlertBody {
         linkTaskId: null,
     };
     let sawStatus = false;
-    // Lines end with "   \n" (markdown hard break), possibly "\r\n": trimming handles both.
-    for (const rawLine of text.slice(0, MAX_BODY_CHARS).split("\n", MAX_BODY_LINES)) {
+    // Lines end with "   \n" (markdown hard break), possibly "\r\n": trimming handles both. Every line of
+    // the bounded body is read: a user name of many lines must not push the real link out of reach.
+    for (const rawLine of text.slice(0, MAX_BODY_CHARS).split("\n")) {
         const line = rawLine.trim();
         let match: RegExpExecArray | null;
         if ((match = EXECUTION_LINE.exec(line))) {
@@ -123,7 +123,9 @@ function readBody(text: string): AlertBody {
             body.author ??= optionalField(match[1], NO_AUTHOR);
         } else if ((match = VERSION_LINE.exec(line))) {
             body.version ??= optionalField(match[1]);
-        } else if (body.projectId === null && (match = LINK_PATH.exec(line))) {
+        } else if ((match = LINK_PATH.exec(line))) {
+            // The last link counts: Semaphore writes the task link after every field its users fill in
+            // (author, version), so a forged link inside a user name cannot redirect the alert.
             body.projectId = toId(match[1]);
             body.templateId = toId(match[2]);
             const task = LINK_TASK.exec(line);
