@@ -6,7 +6,7 @@ import { createBridgeStores, createTaskRoomStore } from "./store";
 import { SemaphoreClient } from "./semaphore/SemaphoreClient";
 import { assertUsableRegistration } from "./matrix/registrationCheck";
 import { botRoomClient } from "./matrix/botClient";
-import { RoomSender } from "./matrix/RoomSender";
+import { DEFAULT_RETRY_POLICY, RoomSender } from "./matrix/RoomSender";
 import { RoomMembership } from "./matrix/RoomMembership";
 import { bridgeInfo } from "./matrix/bridgeInfo";
 import { MatrixEventHandler } from "./matrix/MatrixEventHandler";
@@ -18,6 +18,12 @@ import { CommandRouter } from "./commands/CommandRouter";
 import { CommandServices, Probe } from "./commands/services";
 import { Permissions } from "./permissions";
 import { BRIDGE_VERSION } from "./version";
+import { buildAdmin } from "./admin/buildAdmin";
+import { adminMatrixClient } from "./admin/adminMatrix";
+import { BridgeMetrics } from "./metrics/BridgeMetrics";
+import { BridgeHealth } from "./metrics/BridgeHealth";
+import { serveHealth } from "./metrics/healthRoute";
+import { MetricsServer } from "./metrics/MetricsServer";
 
 const log = new Logger("main");
 
@@ -25,6 +31,8 @@ const log = new Logger("main");
 export interface StartOverrides {
     /** Port for Synapse's transactions; the CLI's -p wins over bridge.port. */
     port?: number;
+    /** Port of the metrics endpoint (when metrics.enabled) instead of metrics.port; 0 picks a free one. */
+    metricsPort?: number;
     store?: TaskRoomStore;
     /** Skip Logger.configure (tests configure logging once). */
     skipLoggingSetup?: boolean;
@@ -36,6 +44,9 @@ export interface RunningBridge {
     readonly botUserId: string;
     readonly port: number;
     readonly monitoring: Monitoring;
+    readonly metrics: BridgeMetrics;
+    /** Where the Prometheus endpoint listens; null when metrics are disabled. */
+    readonly metricsPort: number | null;
     stop(): Promise<void>;
 }
 
@@ -58,7 +69,8 @@ export async function start(config: BridgeConfig, registration: AppServiceRegist
 
     const store = overrides.store ?? createTaskRoomStore(config.database, config.bridge.dataDir);
     await store.init();
-    const semaphore = new SemaphoreClient(config.semaphore);
+    const metrics = new BridgeMetrics({ store });
+    const semaphore = new SemaphoreClient(config.semaphore, { onRequest: (endpoint, outcome, ms) => metrics.semaphoreRequest(endpoint, outcome, ms) });
     const permissions = new Permissions(config.permissions);
     const prefix = config.commands.prefix;
 
@@ -76,8 +88,10 @@ export async function start(config: BridgeConfig, registration: AppServiceRegist
         },
     });
     const matrix = botRoomClient(bridge);
-    const sender = new RoomSender(matrix);
-    const monitoring = buildMonitoring({ config, store, semaphore, sender });
+    const sender = new RoomSender(matrix, DEFAULT_RETRY_POLICY, metrics);
+    const monitoring = buildMonitoring({ config, store, semaphore, sender, metrics });
+    metrics.followSources(monitoring.sources);
+    const health = new BridgeHealth({ store, sources: monitoring.sources });
     const confirmations = new Confirmations({
         send: (roomId, content) => sender.sendMessage(roomId, content),
         enabled: config.commands.confirm,
@@ -102,8 +116,18 @@ export async function start(config: BridgeConfig, registration: AppServiceRegist
                 () => `Semaphore at ${config.semaphore.url} is not answering`,
             ),
     };
-    const router = new CommandRouter(prefix, buildCommandTable(), permissions, sender, services);
     const botUserId = `@${registration.getSenderLocalpart()}:${config.homeserver.domain}`;
+    const admin = buildAdmin({
+        config,
+        store,
+        permissions,
+        responder: sender,
+        matrix: adminMatrixClient(bridge, matrix),
+        botUserId,
+        monitoring,
+        semaphore,
+    });
+    const router = new CommandRouter(prefix, buildCommandTable([admin.command]), permissions, sender, services);
     const membership = new RoomMembership({
         client: matrix,
         permissions,
@@ -122,13 +146,17 @@ export async function start(config: BridgeConfig, registration: AppServiceRegist
     events = new MatrixEventHandler({
         botUserId,
         membership,
-        commands: router,
+        commands: admin.routeCommands(router),
         claimEvent: (id) => store.claimEvent(id),
         interactions: confirmations,
     });
 
     const port = overrides.port ?? config.bridge.port;
+    const metricsServer = config.metrics.enabled
+        ? await MetricsServer.start({ ...config.metrics, port: overrides.metricsPort ?? config.metrics.port }, metrics.registry)
+        : null;
     await bridge.run(port, undefined, config.bridge.bindAddress);
+    serveHealth(bridge, health);
     // Synapse's appservice ping (POST /_matrix/client/v1/appservice/{id}/ping) calls this; matrix-appservice 2.x lacks it.
     bridge.addAppServicePath({
         method: "POST",
@@ -140,7 +168,11 @@ export async function start(config: BridgeConfig, registration: AppServiceRegist
     } catch (err) {
         log.warn("Could not set the bot's display name (is the homeserver up?):", err);
     }
+    // The admin room exists before the sources start, so their first alerts reach it.
+    await admin.start();
     await monitoring.start();
+    await admin.announceStartup();
+    health.setPhase("running");
     log.info(`matrix-semaphore-bridge ${BRIDGE_VERSION} listening on ${config.bridge.bindAddress}:${port} as ${botUserId}`);
 
     return {
@@ -149,10 +181,15 @@ export async function start(config: BridgeConfig, registration: AppServiceRegist
         botUserId,
         port,
         monitoring,
+        metrics,
+        metricsPort: metricsServer?.port ?? null,
         async stop() {
+            health.setPhase("stopping");
             confirmations.close();
+            admin.stop();
             await monitoring.stop();
             await bridge.close();
+            await metricsServer?.close();
             await sender.drain();
             await store.close();
         },

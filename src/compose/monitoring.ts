@@ -12,6 +12,7 @@ import { Notifier, NotifierMetrics } from "../notify/Notifier";
 import { RoomSender } from "../matrix/RoomSender";
 import { TaskWatcher } from "./TaskWatcher";
 import { Scheduler } from "../net/Scheduler";
+import { countingSink, EventCounter } from "../metrics/countingSink";
 
 const log = new Logger("Monitoring");
 
@@ -23,7 +24,7 @@ export interface MonitoringDeps {
     store: TaskRoomStore;
     semaphore: SemaphoreClient;
     sender: RoomSender;
-    metrics?: NotifierMetrics;
+    metrics?: NotifierMetrics & EventCounter;
     scheduler?: Scheduler;
 }
 
@@ -53,6 +54,8 @@ export function buildMonitoring(deps: MonitoringDeps): Monitoring {
         metrics: deps.metrics,
     });
     monitor.subscribe((event) => notifier.handle(event));
+    // Sources and the watcher hand events in here, so every event is counted once on its way in.
+    const entry = countingSink(monitor, deps.metrics);
 
     const gotify = config.gotify ? new GotifyClient(config.gotify, { timeoutMs: config.semaphore.requestTimeoutMs }) : undefined;
     const pushSources: Partial<Record<PushSourceName, PushSourceFactory>> = {
@@ -65,7 +68,7 @@ export function buildMonitoring(deps: MonitoringDeps): Monitoring {
     const sources = new SourceManager({
         config: config.monitor,
         pushSources,
-        monitor,
+        monitor: entry,
         lookup: semaphore,
         pollSet: pollSetFromStore(store),
         scheduler: deps.scheduler,
@@ -79,7 +82,7 @@ export function buildMonitoring(deps: MonitoringDeps): Monitoring {
     const watcher = new TaskWatcher({
         store,
         lookup: semaphore,
-        accept: (event) => monitor.accept(event),
+        accept: (event) => entry.accept(event),
         notify: (event) => notifier.handle(event),
     });
 
