@@ -6,6 +6,7 @@ import { findCommand } from "./help";
 import { Permissions } from "../permissions";
 import { plainNotice, TextContent } from "../matrix/formatting";
 import { suggestNames } from "../util/suggest";
+import { quoteInput } from "./quoteInput";
 
 const log = new Logger("CommandRouter");
 
@@ -111,7 +112,7 @@ export class CommandRouter<Services> {
     private unknownCommandText(name: string): string {
         const suggestions = suggestNames(name, this.commands.map((c) => c.name));
         const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.map((s) => `${this.prefix} ${s}`).join(" or ")}?` : "";
-        return `Unknown command "${name}".${hint} Type ${this.prefix} help for the list of commands.`;
+        return `Unknown command ${quoteInput(name)}.${hint} Type ${this.prefix} help for the list of commands.`;
     }
 
     private async fail(message: IncomingMessage, text: string): Promise<void> {

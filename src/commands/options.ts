@@ -1,5 +1,6 @@
 import { CommandError } from "./Command";
 import { editDistance, suggestNames } from "../util/suggest";
+import { quoteInput, showInput, SHOWN_NAME_CHARS } from "./quoteInput";
 
 /** A flag either stands alone (`--dry-run`) or takes the next word / `=value` (`--tags a,b`). */
 export type FlagKind = "boolean" | "value";
@@ -26,7 +27,7 @@ function unknownFlag(name: string, spec: FlagSpec): CommandError {
     const [nearest] = suggestNames(name, Object.keys(spec)).sort((a, b) => editDistance(name, a) - editDistance(name, b));
     const hint = nearest === undefined ? "" : ` Did you mean --${nearest}?`;
     const valid = Object.keys(spec).length > 0 ? ` Valid options: ${flagList(spec)}.` : " This command takes no options.";
-    return new CommandError(`Unknown option --${name}.${hint}${valid}`);
+    return new CommandError(`Unknown option --${showInput(name)}.${hint}${valid}`);
 }
 
 /**
@@ -79,7 +80,7 @@ export function expectPositional(positional: readonly string[], min: number, max
     if (positional.length > max) {
         const extra = positional.slice(max).join(" ");
         throw new CommandError(
-            `Too many arguments (${JSON.stringify(extra)} is left over): put names with spaces in quotes. Usage: ${usage}`,
+            `Too many arguments (${quoteInput(extra, SHOWN_NAME_CHARS)} is left over): put names with spaces in quotes. Usage: ${usage}`,
         );
     }
 }

@@ -4,6 +4,7 @@ import { SemaphoreProject, SemaphoreTemplate } from "../semaphore/types";
 import { SemaphoreClient } from "../semaphore/SemaphoreClient";
 import { suggestNames } from "../util/suggest";
 import { displayText } from "../notify/taskText";
+import { quoteInput, SHOWN_NAME_CHARS } from "./quoteInput";
 
 interface Named {
     id: number;
@@ -39,14 +40,14 @@ export function pickByIdOrName<T extends Named>(items: readonly T[], input: stri
     if (byName.length === 1) return byName[0];
     if (byName.length > 1) {
         const ids = byName.map((item) => item.id).join(", ");
-        throw new CommandError(`Several ${words.kind}s${words.where} are named ${JSON.stringify(input)} (ids ${ids}); use the id instead.`);
+        throw new CommandError(`Several ${words.kind}s${words.where} are named ${quoteInput(input, SHOWN_NAME_CHARS)} (ids ${ids}); use the id instead.`);
     }
     const suggestions = suggestNames(input, items.map((item) => item.name));
     if (suggestions.length > 0) {
-        throw new CommandError(`No ${words.kind} named ${JSON.stringify(input)}${words.where}; did you mean ${quotedAlternatives(suggestions)}?`);
+        throw new CommandError(`No ${words.kind} named ${quoteInput(input, SHOWN_NAME_CHARS)}${words.where}; did you mean ${quotedAlternatives(suggestions)}?`);
     }
     const withId = id === null ? "" : ` and none with id ${id}`;
-    throw new CommandError(`No ${words.kind} named ${JSON.stringify(input)}${words.where}${withId}. Type ${words.listCommand} to see them.`);
+    throw new CommandError(`No ${words.kind} named ${quoteInput(input, SHOWN_NAME_CHARS)}${words.where}${withId}. Type ${words.listCommand} to see them.`);
 }
 
 export type ProjectLister = Pick<SemaphoreClient, "listProjects">;

@@ -1,6 +1,7 @@
 import { CommandError } from "./Command";
 import { TaskRef } from "../monitor/TaskEvent";
 import { parsePositiveId } from "../semaphore/ids";
+import { quoteInput } from "./quoteInput";
 
 /** The one error parseTaskRef throws: the input is not a task reference. Shown in the room as it is. */
 export class TaskRefError extends CommandError {}
@@ -12,8 +13,6 @@ export interface ParsedTaskRef {
 }
 
 const FORMS = "write 42, #42, 3/42 (project/task) or paste the task's link from Semaphore";
-// Shown inputs are cut: the text is echoed into the room and may be anything.
-const SHOWN_INPUT_CHARS = 40;
 // A pasted link: https://host[/base]/project/3/templates/5?t=42, …/project/3/history?t=42, or the
 // relative /project/3/… form Semaphore uses when it has no web_host.
 const LINK_START = /^(?:https?:\/\/|\/)/i;
@@ -21,8 +20,7 @@ const LINK_START = /^(?:https?:\/\/|\/)/i;
 const PLACEHOLDER_BASE = "http://link.invalid";
 
 function refError(input: string): TaskRefError {
-    const shown = input.length > SHOWN_INPUT_CHARS ? `${input.slice(0, SHOWN_INPUT_CHARS)}…` : input;
-    return new TaskRefError(`${JSON.stringify(shown)} is not a task reference: ${FORMS}.`);
+    return new TaskRefError(`${quoteInput(input)} is not a task reference: ${FORMS}.`);
 }
 
 function parseLink(input: string): ParsedTaskRef | null {
