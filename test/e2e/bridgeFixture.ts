@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AppServiceRegistration } from "matrix-appservice-bridge";
 import { getTestHomeserver, TestHomeserver } from "../harness/synapse";
-import { SemaphoreSimulator } from "../fakes/semaphore/SemaphoreSimulator";
+import { SemaphoreSimulator, SemaphoreSimulatorOptions } from "../fakes/semaphore/SemaphoreSimulator";
 import { parseConfig } from "../../src/config/loadConfig";
 import { BridgeConfig } from "../../src/config/Config";
 import { start, RunningBridge } from "../../src/main";
@@ -12,6 +12,8 @@ export interface BridgeFixtureOptions {
     /** Raw config sections merged over the fixture's defaults (before validation, like a config.yaml). */
     config?: Record<string, unknown>;
     env?: Record<string, string>;
+    /** Options of the Semaphore simulator (e.g. its clock, so task durations are exact). */
+    semaphore?: SemaphoreSimulatorOptions;
 }
 
 /**
@@ -28,7 +30,7 @@ export class BridgeFixture {
 
     static async create(options: BridgeFixtureOptions = {}): Promise<BridgeFixture> {
         const homeserver = await getTestHomeserver();
-        const semaphore = new SemaphoreSimulator();
+        const semaphore = new SemaphoreSimulator(options.semaphore);
         await semaphore.start();
         const fixture = new BridgeFixture(homeserver, semaphore, options);
         return fixture;
