@@ -12,10 +12,11 @@ export interface SeenRequest {
 }
 
 /**
- * Just enough of a Matrix homeserver for unit tests of the doctor: each `METHOD /path` answers what
- * the test scripted (unscripted routes: 404 M_UNRECOGNIZED, as Synapse does), and every request is recorded.
+ * A loopback HTTP server for unit tests of the doctor, standing in for a homeserver (or a Gotify in a
+ * state the simulator cannot take): each `METHOD /path` answers what the test scripted, unscripted
+ * routes get Synapse's 404 M_UNRECOGNIZED, and every request is recorded.
  */
-export class ScriptedHomeserver {
+export class ScriptedServer {
     readonly requests: SeenRequest[] = [];
     private readonly answers = new Map<string, ScriptedAnswer>();
     private readonly server = new LoopbackServer(

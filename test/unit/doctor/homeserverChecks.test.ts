@@ -6,7 +6,7 @@ import { runChain } from "../../../src/doctor/chain";
 import { homeserverSteps } from "../../../src/doctor/homeserverChecks";
 import { formatCheck } from "../../../src/doctor/report";
 import { CheckResult } from "../../../src/doctor/results";
-import { ScriptedHomeserver } from "./ScriptedHomeserver";
+import { ScriptedServer } from "./ScriptedServer";
 
 const AS_TOKEN = "as-7d3e1f0a9b8c";
 const BOT = "@semaphore:example.com";
@@ -37,10 +37,10 @@ function registration(): AppServiceRegistration {
 }
 
 describe("doctor: homeserver and appservice", () => {
-    let hs: ScriptedHomeserver;
+    let hs: ScriptedServer;
 
     beforeEach(async () => {
-        hs = new ScriptedHomeserver();
+        hs = new ScriptedServer();
         await hs.start();
         hs.answer("GET /_matrix/client/versions", { status: 200, body: { versions: ["v1.11", "v1.12"] } });
         hs.answer("GET /_matrix/client/v3/account/whoami", { status: 200, body: { user_id: BOT } });
