@@ -73,7 +73,7 @@ export class BridgeHealth {
         } catch (err) {
             // The store's own message stays in the log: it may name hosts and databases.
             problem = err instanceof DeadlineExceeded ? `the store did not answer within ${err.ms} ms` : "the store failed to answer";
-            if (problem !== this.storeOutage) log.warn(`Unhealthy: ${problem}:`, err);
+            if (problem !== this.storeOutage) log.warn(`Unhealthy: ${problem}: ${(err as Error).message}`);
         }
         if (problem === null && this.storeOutage !== null) log.info("Healthy again: the store answers");
         this.storeOutage = problem;
