@@ -1,0 +1,46 @@
+import { sleep } from "../bridge/BridgeProcess";
+import { projectsFor, runSteady, SteadyRun, tasksFor } from "../load/steadyRun";
+import { ScenarioContext, withRig } from "./context";
+
+export interface MemoryResult {
+    watches: number;
+    /** Resident set of the bridge process, MiB: settled after start, at most while alerts flowed, after. */
+    rssMbIdle: number;
+    rssMbPeak: number;
+    rssMbAfter: number;
+    heapMbAfter: number;
+    flow: SteadyRun;
+}
+
+const MIB = 1024 * 1024;
+const mb = (bytes: number) => Math.round((bytes / MIB) * 10) / 10;
+
+/** Resident memory of the bridge process with 10,000 watches loaded while alerts flow. */
+export async function memoryScenario(ctx: ScenarioContext): Promise<MemoryResult> {
+    const { rooms, watches, rate, durationS } = ctx.sizes.memory;
+    return withRig(ctx, { name: "memory", rooms, tasks: watches, projects: projectsFor(watches) }, async (rig) => {
+        const bridge = await rig.launch();
+        await rig.settle();
+        const idle = await bridge.usage();
+        ctx.progress(`memory: ${watches} watches loaded, ${mb(idle.rssBytes)} MiB; ${rate} alerts/s for ${durationS} s`);
+        let peak = idle.rssBytes;
+        let flowing = true;
+        const sampling = (async () => {
+            while (flowing) {
+                peak = Math.max(peak, (await bridge.usage()).rssBytes);
+                await sleep(250);
+            }
+        })();
+        const flow = await runSteady(rig, rate, durationS, rig.world.tasks.slice(0, tasksFor(rate, durationS))).finally(() => (flowing = false));
+        await sampling;
+        const after = await bridge.usage();
+        return {
+            watches,
+            rssMbIdle: mb(idle.rssBytes),
+            rssMbPeak: mb(Math.max(peak, after.rssBytes)),
+            rssMbAfter: mb(after.rssBytes),
+            heapMbAfter: mb(after.heapUsedBytes),
+            flow,
+        };
+    });
+}
