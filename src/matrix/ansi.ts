@@ -13,10 +13,15 @@ export interface RenderedLine {
 
 // OSC sequences (hyperlinks, window titles) that anser leaves in the text: ESC ] … BEL or ESC ] … ESC \.
 const OSC_SEQUENCE = /\x1b\][\s\S]*?(?:\x07|\x1b\\|$)/g;
-// What is left after anser: stray ESC, other C0/C1 controls. Tabs and newlines are kept.
-const CONTROL_CHARS = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
+// What is left after anser: stray ESC, other C0/C1 controls, and bidi overrides/isolates, which can
+// make a line read as something else (as displayText drops them from names). Tabs and newlines are kept.
+const CONTROL_CHARS = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
 // anser gives colours as "r, g, b"; anything else is not trusted into an attribute.
 const RGB = /^(\d{1,3}), (\d{1,3}), (\d{1,3})$/;
+
+// anser's work grows faster than the line (a 200 KB line of colour codes exhausts the heap), so only
+// this many raw characters per visible one are parsed; real colour codes add far less.
+const RAW_CHARS_PER_VISIBLE = 4;
 
 // Only tags Matrix clients accept; inline `style` is stripped by them, hence data-mx-color.
 const DECORATION_TAGS: Partial<Record<string, string>> = { bold: "b", italic: "i", underline: "u", strikethrough: "del" };
@@ -31,7 +36,8 @@ function hexColour(rgb: string | null | undefined): string | null {
 
 function wrap(html: string, entry: Anser.AnserJsonEntry): string {
     let result = html;
-    for (const decoration of entry.decorations ?? []) {
+    // anser repeats a decoration for every repeated code (ESC[1m ESC[1m …): one tag each is enough.
+    for (const decoration of new Set(entry.decorations ?? [])) {
         const tag = DECORATION_TAGS[decoration];
         if (tag) result = `<${tag}>${result}</${tag}>`;
     }
@@ -55,7 +61,9 @@ function cutAt(text: string, length: number): string {
  * line is escaped: only the tags built here are markup. `maxChars` bounds the visible length.
  */
 export function renderAnsi(input: string, maxChars = Number.POSITIVE_INFINITY): RenderedLine {
-    const entries = Anser.ansiToJson(input.replace(OSC_SEQUENCE, ""), { json: true, remove_empty: true });
+    const rawLimit = maxChars * RAW_CHARS_PER_VISIBLE;
+    const raw = input.length > rawLimit ? cutAt(input, rawLimit) : input;
+    const entries = Anser.ansiToJson(raw.replace(OSC_SEQUENCE, ""), { json: true, remove_empty: true });
     let text = "";
     let html = "";
     let truncated = false;
@@ -71,6 +79,7 @@ export function renderAnsi(input: string, maxChars = Number.POSITIVE_INFINITY): 
         }
         if (truncated) break;
     }
+    truncated ||= raw.length < input.length;
     if (truncated) {
         text += "…";
         html += "…";
