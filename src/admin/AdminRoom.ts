@@ -15,7 +15,7 @@ const ADMIN_ROOM_TOPIC = "Status and alerts of the Semaphore bridge, and its adm
 const ABANDON_REASON = "A new admin room replaces this one.";
 
 export interface AdminRoomDeps {
-    store: TaskRoomStore;
+    store: Pick<TaskRoomStore, "getState" | "setState">;
     matrix: AdminMatrix;
     permissions: Permissions;
     botUserId: string;
@@ -86,19 +86,28 @@ export class AdminRoom {
     private async access(userId: string): Promise<AdminRoomAccess> {
         const roomId = this.current;
         if (roomId !== null) {
-            const members = await this.deps.matrix.joinedMembers(roomId).catch(() => null);
-            if (members !== null) {
-                if (members.includes(userId)) return "already-joined";
-                if ((await this.deps.matrix.membershipOf(roomId, userId)) === "invite") return "already-invited";
-                if (members.some((m) => m !== this.deps.botUserId && this.deps.permissions.allows(m, "admin"))) {
+            const members = await this.deps.matrix.memberships(roomId).catch(() => null);
+            const botJoined = members?.get(this.deps.botUserId) === "join";
+            if (members !== null && botJoined) {
+                const own = members.get(userId);
+                if (own === "join") return "already-joined";
+                if (own === "invite") return "already-invited";
+                if (this.hasAdmin(members)) {
                     await this.deps.matrix.invite(roomId, userId);
                     return "invited";
                 }
             }
-            await this.abandon(roomId, members !== null);
+            await this.abandon(roomId, botJoined);
         }
         await this.create([...this.deps.adminUsers, userId]);
         return "created";
+    }
+
+    /** An admin in the room, or invited to it: the room has not been left by all admins. */
+    private hasAdmin(members: ReadonlyMap<string, string>): boolean {
+        return [...members].some(
+            ([user, membership]) => user !== this.deps.botUserId && (membership === "join" || membership === "invite") && this.deps.permissions.allows(user, "admin"),
+        );
     }
 
     /** The bot leaves a room no admin is in any more, so it does not linger there. */

@@ -5,7 +5,7 @@ import { AdminMatrix } from "./adminMatrix";
 import { AdminRoomAccess } from "./AdminRoom";
 
 export interface AdminCommandDeps {
-    matrix: Pick<AdminMatrix, "joinedMembers">;
+    matrix: Pick<AdminMatrix, "memberships">;
     botUserId: string;
     openAdminRoom(userId: string): Promise<AdminRoomAccess>;
 }
@@ -26,8 +26,8 @@ export function adminCommand(deps: AdminCommandDeps): Command<unknown> {
         level: "admin",
         async run(ctx) {
             expectPositional(parseArgs(ctx.args, {}).positional, 0, 0, `${ctx.prefix} admin`);
-            const members = await deps.matrix.joinedMembers(ctx.roomId);
-            const direct = members.length === 2 && members.includes(deps.botUserId) && members.includes(ctx.sender);
+            const joined = [...(await deps.matrix.memberships(ctx.roomId))].filter(([, membership]) => membership === "join").map(([user]) => user);
+            const direct = joined.length === 2 && joined.includes(deps.botUserId) && joined.includes(ctx.sender);
             if (!direct) {
                 throw new CommandError(`${ctx.prefix} admin works in a direct chat with me: invite me into a room of just the two of us and send it there.`);
             }

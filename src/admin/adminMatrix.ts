@@ -6,10 +6,11 @@ export interface AdminMatrix {
     /** Creates a direct-message room (is_direct) with the bot and invites `invitees`; returns its id. */
     createDirectRoom(invitees: readonly string[], name: string, topic: string): Promise<string>;
     invite(roomId: string, userId: string): Promise<void>;
-    /** Joined members; throws when the bot itself is not in the room (any more). */
-    joinedMembers(roomId: string): Promise<string[]>;
-    /** "join", "invite", "leave", "ban", … or null when the user never had a membership there. */
-    membershipOf(roomId: string, userId: string): Promise<string | null>;
+    /**
+     * Each user's membership ("join", "invite", "leave", "ban", …) by user id, as far as the bot can
+     * see it: a room the bot left shows the bot's own "leave". Throws for a room the bot never was in.
+     */
+    memberships(roomId: string): Promise<Map<string, string>>;
     joinedRooms(): Promise<string[]>;
     /** The room's m.room.name, or null when it has none or it cannot be read. */
     roomName(roomId: string): Promise<string | null>;
@@ -19,8 +20,6 @@ export interface AdminMatrix {
     /** "Synapse 1.163.2", or the newest Matrix spec version the homeserver supports. */
     homeserverVersion(): Promise<string>;
 }
-
-const isNotFound = (err: unknown): boolean => (err as { statusCode?: number })?.statusCode === 404;
 
 /**
  * The bot's side of the admin features, adapted from matrix-appservice-bridge. Reads go through the
@@ -40,15 +39,9 @@ export function adminMatrixClient(bridge: Bridge, rooms: Pick<BotRoomClient, "le
         async invite(roomId, userId) {
             await client().inviteUser(userId, roomId);
         },
-        joinedMembers: (roomId) => client().getJoinedRoomMembers(roomId),
-        async membershipOf(roomId, userId) {
-            try {
-                const member = (await client().getRoomStateEvent(roomId, "m.room.member", userId)) as { membership?: string };
-                return member.membership ?? null;
-            } catch (err) {
-                if (isNotFound(err)) return null;
-                throw err;
-            }
+        async memberships(roomId) {
+            const events = await client().getAllRoomMembers(roomId);
+            return new Map(events.map((event) => [event.membershipFor, event.membership as string]));
         },
         joinedRooms: () => client().getJoinedRooms(),
         async roomName(roomId) {

@@ -14,7 +14,8 @@ export const roomsCommand: Command<AdminServices> = {
     level: "admin",
     async run(ctx, services) {
         expectPositional(parseArgs(ctx.args, {}).positional, 0, 0, `${ctx.prefix} rooms`);
-        const roomIds = (await services.matrix.joinedRooms()).sort();
+        // The admin room first, then the others in a stable order.
+        const roomIds = (await services.matrix.joinedRooms()).sort((a, b) => Number(services.isAdminRoom(b)) - Number(services.isAdminRoom(a)) || a.localeCompare(b));
         const items = [];
         for (const roomId of roomIds) {
             const label = roomLabel(roomId, await services.matrix.roomName(roomId));
