@@ -232,6 +232,8 @@ describe("admin room (real Synapse)", function () {
             const newRoom = await fixture.running!.store.getState<string>(ADMIN_ROOM_STATE_KEY);
             expect(newRoom).to.be.a("string").and.not.equal(adminRoom);
             await admin.waitForMembership(newRoom!, admin.userId, "invite", { timeoutMs: 15_000 });
+            const botRooms = await fixture.running!.bridge.getIntent().matrixClient.getJoinedRooms();
+            expect(botRooms, "the bot left the abandoned admin room").to.include(newRoom).and.not.include(adminRoom);
 
             await admin.sendText(direct, "!cd admin");
             const again = await admin.waitForEvent(direct, botMessage(bot, "You are already"));
