@@ -4,7 +4,7 @@ import { GotifyError, GotifyErrorKind } from "../gotify/GotifyError";
 import { displayText } from "../notify/taskText";
 import { displayUrl } from "../semaphore/failures";
 import { Step } from "./chain";
-import { Outcome, failed, passed, warned } from "./results";
+import { Outcome, explainErrors, failed, passed, warned } from "./results";
 
 /** What to do about each kind of failure, in the operator's terms. */
 const FIXES: Record<GotifyErrorKind, string> = {
@@ -18,6 +18,9 @@ const FIXES: Record<GotifyErrorKind, string> = {
     rejected: "see Gotify's log",
     config: "in Gotify's web UI open Apps and set gotify.appId to the id of the application whose token Semaphore posts with (its gotify_token)",
 };
+
+/** A failure of the client becomes a failed check with the fix for its kind. */
+const explained = (check: () => Promise<Outcome>) => explainErrors(GotifyError, FIXES, check);
 
 /** Gotify answers, the client token reads, and the application Semaphore posts to is found. */
 export function gotifySteps(config: GotifyConfig, timeoutMs: number): Step[] {
@@ -58,14 +61,4 @@ async function checkApplication(client: GotifyClient, config: GotifyConfig): Pro
 function howFound(config: GotifyConfig, appToken: string | undefined): string {
     if (config.appId !== undefined) return "from gotify.appId";
     return config.appToken !== undefined && appToken === config.appToken ? "matched by gotify.appToken" : "matched by gotify.appName";
-}
-
-/** A GotifyError becomes a failure with the fix for its kind; its message never holds a token. */
-async function explained(check: () => Promise<Outcome>): Promise<Outcome> {
-    try {
-        return await check();
-    } catch (err) {
-        if (err instanceof GotifyError) return failed(err.message, FIXES[err.kind]);
-        throw err;
-    }
 }

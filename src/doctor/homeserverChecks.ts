@@ -12,7 +12,7 @@ export interface HomeserverCheckOptions {
     transactionId: string;
 }
 
-const START_SYNAPSE = "check homeserver.url and that the homeserver is running";
+const CHECK_HOMESERVER = "check homeserver.url and that the homeserver is running";
 
 /**
  * The homeserver answers, knows the registration's as_token as the bot, and reaches the bridge
@@ -62,7 +62,7 @@ async function checkAsToken(http: HomeserverHttp, asToken: string, bot: string):
     }
     const userId = answer.body.user_id;
     if (answer.status !== 200 || typeof userId !== "string") {
-        return failed(`the homeserver answered HTTP ${answer.status} ${errcodeOf(answer)} to whoami`.trimEnd(), START_SYNAPSE);
+        return failed(`the homeserver answered HTTP ${answer.status} ${errcodeOf(answer)} to whoami`.trimEnd(), CHECK_HOMESERVER);
     }
     if (userId !== bot) {
         return failed(
@@ -90,7 +90,7 @@ async function ask(who: string, request: () => Promise<MatrixAnswer>): Promise<{
     try {
         return { answer: await request() };
     } catch (err) {
-        if (err instanceof NoAnswerError) return { outcome: failed(`${who} ${err.message}`, START_SYNAPSE) };
+        if (err instanceof NoAnswerError) return { outcome: failed(`${who} ${err.message}`, CHECK_HOMESERVER) };
         throw err;
     }
 }

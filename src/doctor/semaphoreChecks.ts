@@ -1,11 +1,11 @@
 import { BridgeConfig } from "../config/Config";
 import { displayText } from "../notify/taskText";
 import { SemaphoreClient } from "../semaphore/SemaphoreClient";
-import { SemaphoreErrorKind, isSemaphoreError } from "../semaphore/SemaphoreError";
+import { SemaphoreError, SemaphoreErrorKind } from "../semaphore/SemaphoreError";
 import { displayUrl } from "../semaphore/failures";
 import { SemaphoreProject } from "../semaphore/types";
 import { Step } from "./chain";
-import { Outcome, failed, passed, warned } from "./results";
+import { Outcome, explainErrors, failed, passed, warned } from "./results";
 
 const CHECK_URL = "check semaphore.url (the address of Semaphore's web UI, without /api) and that Semaphore is running";
 
@@ -19,6 +19,9 @@ const FIXES: Record<SemaphoreErrorKind, string> = {
     rejected: "check the role of the token's user in Semaphore",
     invalid: "see Semaphore's log",
 };
+
+/** A failure of the client becomes a failed check with the fix for its kind. */
+const explained = (check: () => Promise<Outcome>) => explainErrors(SemaphoreError, FIXES, check);
 
 const ENABLE_ALERTS =
     'in Semaphore open each of these projects → Settings, tick "Allow alerts for this project" and save ' +
@@ -38,7 +41,7 @@ export function semaphoreSteps(config: BridgeConfig, timeoutMs: number): Step[] 
     let projects: SemaphoreProject[] = [];
     const steps: Step[] = [
         { title: "Semaphore", run: () => checkPing(client, where) },
-        { title: "Semaphore API token", run: () => explained(async () => passed(`accepted (Semaphore ${displayText((await client.info()).version, 40)})`)) },
+        { title: "Semaphore API token", run: () => explained(() => checkToken(client)) },
         {
             title: "Semaphore projects",
             run: () =>
@@ -56,6 +59,11 @@ export function semaphoreSteps(config: BridgeConfig, timeoutMs: number): Step[] 
 
 async function checkPing(client: SemaphoreClient, where: string): Promise<Outcome> {
     return (await client.ping()) ? passed(`${where} answers`) : failed(`${where} does not answer GET /api/ping with "pong"`, CHECK_URL);
+}
+
+async function checkToken(client: SemaphoreClient): Promise<Outcome> {
+    const { version } = await client.info();
+    return passed(`accepted (Semaphore ${displayText(version, 40)})`);
 }
 
 function describeProjects(projects: readonly SemaphoreProject[]): Outcome {
@@ -87,14 +95,4 @@ function listProjects(projects: readonly SemaphoreProject[]): string {
     const named = projects.slice(0, LISTED_PROJECTS).map((p) => `${displayText(p.name, 60)} (id ${p.id})`);
     const more = projects.length - named.length;
     return more > 0 ? `${named.join(", ")} and ${more} more` : named.join(", ");
-}
-
-/** A SemaphoreError becomes a failure with the fix for its kind; its message is safe to show. */
-async function explained(check: () => Promise<Outcome>): Promise<Outcome> {
-    try {
-        return await check();
-    } catch (err) {
-        if (isSemaphoreError(err)) return failed(err.userMessage, FIXES[err.kind]);
-        throw err;
-    }
 }

@@ -84,8 +84,8 @@ export function checkRegistration(files: SetupFiles, domain?: string): { outcome
     if (!registration.getId()) {
         return { outcome: failed(`${file} has no id`, generateFix(files)) };
     }
-    const bot = `@${registration.getSenderLocalpart()}:${domain}`;
-    if (domain !== undefined && !registration.isUserMatch(bot, true)) {
+    const bot = domain === undefined ? undefined : `@${registration.getSenderLocalpart()}:${domain}`;
+    if (bot !== undefined && !registration.isUserMatch(bot, true)) {
         return {
             outcome: failed(
                 `${file} does not claim the bot ${bot} exclusively (its users namespace is for another user or domain)`,
@@ -95,6 +95,6 @@ export function checkRegistration(files: SetupFiles, domain?: string): { outcome
     }
     const url = registration.getAppServiceUrl();
     const where = !url ? "no bridge URL" : URL.canParse(url) ? `bridge URL ${displayUrl(url)}` : "a bridge URL that is not a URL";
-    const botPart = domain === undefined ? "" : `, bot ${bot}`;
+    const botPart = bot === undefined ? "" : `, bot ${bot}`;
     return { outcome: passed(`${file} is usable (id ${registration.getId()}${botPart}, ${where})`), registration };
 }

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Step, runChain } from "../../../src/doctor/chain";
 import { formatCheck } from "../../../src/doctor/report";
-import { CheckResult, Outcome, failed, passed, skipped, warned } from "../../../src/doctor/results";
+import { CheckResult, Outcome, explainErrors, failed, passed, skipped, warned } from "../../../src/doctor/results";
 
 async function lines(steps: Step[]): Promise<string[]> {
     const results: CheckResult[] = [];
@@ -52,5 +52,34 @@ describe("doctor check chain", () => {
             "   Fix: please report this as a bug of the doctor",
             '⏭️ B: not checked (needs "A")',
         ]);
+    });
+
+    describe("explainErrors", () => {
+        class ClientError extends Error {
+            constructor(
+                readonly kind: "down" | "refused",
+                message: string,
+            ) {
+                super(message);
+            }
+        }
+        const fixes = { down: "start it", refused: "renew the token" };
+
+        it("turns the client's error into a failure with the fix for its kind", async () => {
+            const outcome = await explainErrors(ClientError, fixes, async () => {
+                throw new ClientError("refused", "the token was refused");
+            });
+            expect(outcome).to.deep.equal({ status: "fail", detail: "the token was refused", fix: "renew the token", notes: undefined });
+            expect(await explainErrors(ClientError, fixes, async () => passed("fine"))).to.deep.equal(passed("fine"));
+        });
+
+        it("leaves other errors to the chain", async () => {
+            const failing = explainErrors(ClientError, fixes, async () => {
+                throw new RangeError("bug");
+            });
+            let caught: unknown;
+            await failing.catch((err) => (caught = err));
+            expect(caught).to.be.instanceOf(RangeError);
+        });
     });
 });
