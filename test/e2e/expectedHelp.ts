@@ -20,6 +20,7 @@ export const EXPECTED_HELP_BODY = [
     "!cd subscribe <project> [template] — Follow every task of a project (or of one template) in this room (needs manage)",
     "!cd unsubscribe <project> [template] — Stop following a project (or one template of it) in this room (needs manage)",
     "!cd project [project | --clear] — Set the project that bare task ids (42, #42) mean in this room (needs manage)",
+    "!cd admin — Get into the bridge's admin room, re-creating it if it is lost (in a direct chat with me) (needs admin)",
 ].join("\n");
 
 export const EXPECTED_HELP_HTML =
@@ -40,4 +41,5 @@ export const EXPECTED_HELP_HTML =
     "<li><code>!cd subscribe &lt;project&gt; [template]</code> — Follow every task of a project (or of one template) in this room (needs manage)</li>" +
     "<li><code>!cd unsubscribe &lt;project&gt; [template]</code> — Stop following a project (or one template of it) in this room (needs manage)</li>" +
     "<li><code>!cd project [project | --clear]</code> — Set the project that bare task ids (42, #42) mean in this room (needs manage)</li>" +
+    "<li><code>!cd admin</code> — Get into the bridge&#39;s admin room, re-creating it if it is lost (in a direct chat with me) (needs admin)</li>" +
     "</ul>";
