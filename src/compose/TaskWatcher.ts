@@ -20,7 +20,8 @@ export interface TaskWatcherDeps {
 
 /**
  * Starting to follow a task from a room: the watch goes into the store (the poller reads its poll
- * set from there) and the room gets the task's current status at once.
+ * set from there) and the room gets the task's current status at once. Which task the room last
+ * started or watched is the commands' business (rememberLastTask), not this class's.
  */
 export class TaskWatcher implements TaskWatcherPort {
     private readonly now: () => number;
@@ -43,8 +44,7 @@ export class TaskWatcher implements TaskWatcherPort {
                 createdAt: this.now(),
             });
         }
-        const settings = await store.getRoomSettings(roomId);
-        await store.setRoomSettings(roomId, { ...settings, lastTask: { projectId: ref.projectId, taskId: ref.taskId } });
+        // Right after storing the watch: polls may report the task from now on; whichever comes first shows it.
         await this.showCurrentStatus(ref, task);
     }
 
