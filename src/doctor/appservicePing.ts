@@ -19,7 +19,7 @@ export interface PingTarget {
  * Synapse forwards the ping to `{url}/_matrix/app/v1/ping` and reports how that went (MSC2659).
  */
 export function explainPingAnswer(answer: MatrixAnswer, target: PingTarget): Outcome {
-    const url = target.url && URL.canParse(target.url) ? displayUrl(target.url) : "the registration's url";
+    const url = shownBridgeUrl(target);
     const errcode = errcodeOf(answer);
     if (answer.status === 200) {
         return passed(`Synapse reached the bridge at ${url}`);
@@ -55,6 +55,11 @@ export function explainPingAnswer(answer: MatrixAnswer, target: PingTarget): Out
             );
     }
     return failed(`the homeserver answered the ping with HTTP ${answer.status} ${errcode}`.trimEnd(), "see the homeserver's log");
+}
+
+/** The registration's url fit for output, or words for it when it is missing or broken. */
+export function shownBridgeUrl(target: PingTarget): string {
+    return target.url && URL.canParse(target.url) ? displayUrl(target.url) : "the registration's url";
 }
 
 /** The status the bridge gave Synapse (M_BAD_STATUS carries it as `status`). */

@@ -1,7 +1,7 @@
 import { AppServiceRegistration } from "matrix-appservice-bridge";
 import { BridgeConfig } from "../config/Config";
 import { displayUrl } from "../semaphore/failures";
-import { LOAD_REGISTRATION_FIX, explainPingAnswer } from "./appservicePing";
+import { LOAD_REGISTRATION_FIX, explainPingAnswer, shownBridgeUrl } from "./appservicePing";
 import { Step } from "./chain";
 import { HomeserverHttp, MatrixAnswer, NoAnswerError, errcodeOf } from "./homeserverHttp";
 import { Outcome, failed, passed, skipped } from "./results";
@@ -75,22 +75,28 @@ async function checkAsToken(http: HomeserverHttp, asToken: string, bot: string):
 
 async function checkPing(http: HomeserverHttp, registration: AppServiceRegistration, transactionId: string): Promise<Outcome> {
     const id = registration.getId() ?? "";
-    const asked = await ask("the homeserver", () =>
-        http.request("POST", `/_matrix/client/v1/appservice/${encodeURIComponent(id)}/ping`, {
-            token: registration.getAppServiceToken() ?? "",
-            body: { transaction_id: transactionId },
-        }),
+    const target = { id, url: registration.getAppServiceUrl() };
+    // Synapse answers the ping only once the bridge answered it (or Synapse gave up on the bridge).
+    const slowBridge = `the homeserver itself answered a moment ago, so it may still be waiting for the bridge at ${shownBridgeUrl(target)}: check the bridge's log`;
+    const asked = await ask(
+        "the homeserver",
+        () =>
+            http.request("POST", `/_matrix/client/v1/appservice/${encodeURIComponent(id)}/ping`, {
+                token: registration.getAppServiceToken() ?? "",
+                body: { transaction_id: transactionId },
+            }),
+        slowBridge,
     );
     if ("outcome" in asked) return asked.outcome;
-    return explainPingAnswer(asked.answer, { id, url: registration.getAppServiceUrl() });
+    return explainPingAnswer(asked.answer, target);
 }
 
-/** The homeserver's answer, or the failure to report when it gave none. */
-async function ask(who: string, request: () => Promise<MatrixAnswer>): Promise<{ answer: MatrixAnswer } | { outcome: Outcome }> {
+/** The homeserver's answer, or the failure to report (with `fix`) when it gave none. */
+async function ask(who: string, request: () => Promise<MatrixAnswer>, fix = CHECK_HOMESERVER): Promise<{ answer: MatrixAnswer } | { outcome: Outcome }> {
     try {
         return { answer: await request() };
     } catch (err) {
-        if (err instanceof NoAnswerError) return { outcome: failed(`${who} ${err.message}`, CHECK_HOMESERVER) };
+        if (err instanceof NoAnswerError) return { outcome: failed(`${who} ${err.message}`, fix) };
         throw err;
     }
 }

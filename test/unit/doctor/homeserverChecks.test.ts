@@ -119,6 +119,14 @@ describe("doctor: homeserver and appservice", () => {
         ]);
     });
 
+    it("suspects the bridge when the ping alone goes unanswered", async () => {
+        hs.answer("POST /_matrix/client/v1/appservice/semaphore-abc/ping", "hang");
+        expect((await run({ timeoutMs: 200 })).slice(2)).to.deep.equal([
+            "❌ Appservice ping: the homeserver did not answer within 200 ms",
+            `   Fix: the homeserver itself answered a moment ago, so it may still be waiting for the bridge at ${BRIDGE_URL}: check the bridge's log`,
+        ]);
+    });
+
     it("cannot check the appservice without a usable registration", async () => {
         expect(await run({ reg: null })).to.deep.equal([
             `✅ Homeserver: ${hs.url} answers`,
