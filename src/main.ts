@@ -166,7 +166,7 @@ export async function start(config: BridgeConfig, registration: AppServiceRegist
     try {
         await bridge.getIntent().setDisplayName(config.bridge.displayName);
     } catch (err) {
-        log.warn("Could not set the bot's display name (is the homeserver up?):", err);
+        log.warn(`Could not set the bot's display name (is the homeserver at ${config.homeserver.url} up?): ${err instanceof Error ? err.message : String(err)}`);
     }
     // The admin room exists before the sources start, so their first alerts reach it.
     await admin.start();
