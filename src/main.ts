@@ -15,7 +15,7 @@ import { buildCommandTable } from "./commands/table";
 import { Confirmations } from "./commands/Confirmations";
 import { buildMonitoring, Monitoring } from "./compose/monitoring";
 import { CommandRouter } from "./commands/CommandRouter";
-import { CommandServices, Probe } from "./commands/services";
+import { commandServices } from "./compose/commandServices";
 import { Permissions } from "./permissions";
 import { BRIDGE_VERSION } from "./version";
 import { buildAdmin } from "./admin/buildAdmin";
@@ -48,14 +48,6 @@ export interface RunningBridge {
     /** Where the Prometheus endpoint listens; null when metrics are disabled. */
     readonly metricsPort: number | null;
     stop(): Promise<void>;
-}
-
-function timed(check: () => Promise<unknown>, describeError: (err: unknown) => string): Promise<Probe> {
-    const started = Date.now();
-    return check().then(
-        () => ({ ok: true, detail: `answered in ${Date.now() - started} ms` }),
-        (err) => ({ ok: false, detail: describeError(err) }),
-    );
 }
 
 /**
@@ -97,25 +89,7 @@ export async function start(config: BridgeConfig, registration: AppServiceRegist
         enabled: config.commands.confirm,
         timeoutMs: config.commands.confirmTimeoutSeconds * 1000,
     });
-    const services: CommandServices = {
-        config,
-        store,
-        semaphore,
-        watcher: monitoring.watcher,
-        confirmations,
-        checkHomeserver: () =>
-            timed(
-                () => bridge.getBot().getClient().doRequest("GET", "/_matrix/client/versions"),
-                () => `the homeserver at ${config.homeserver.url} is not answering`,
-            ),
-        checkSemaphore: () =>
-            timed(
-                async () => {
-                    if (!(await semaphore.ping())) throw new Error("no pong");
-                },
-                () => `Semaphore at ${config.semaphore.url} is not answering`,
-            ),
-    };
+    const services = commandServices({ config, store, semaphore, watcher: monitoring.watcher, confirmations, bridge });
     const botUserId = `@${registration.getSenderLocalpart()}:${config.homeserver.domain}`;
     const admin = buildAdmin({
         config,
