@@ -135,7 +135,8 @@ function progress(status: TaskStatus): number {
     }
 }
 
-function isNews(previous: TaskStatus, next: TaskStatus): boolean {
+/** Whether `next` tells something new after `previous`: not the same, not a step back, not after the end. */
+export function isNews(previous: TaskStatus, next: TaskStatus): boolean {
     if (previous === next || isFinished(previous)) {
         return false;
     }

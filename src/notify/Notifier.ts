@@ -1,6 +1,8 @@
 import { Logger } from "matrix-appservice-bridge";
 import { isFinished, TaskEvent, TaskRef, TaskStatus, taskKey } from "../monitor/TaskEvent";
 import { RoomSender } from "../matrix/RoomSender";
+import { isNews } from "../monitor/TaskMonitor";
+import { KeyedQueue } from "../util/KeyedQueue";
 import { TaskRoomStore, TaskWatch } from "../store/TaskRoomStore";
 import { matchingSubscriptions, unwatchedSubscribedRooms } from "./subscribedRooms";
 import { TaskEnricher, TaskReader } from "./TaskEnricher";
@@ -43,6 +45,7 @@ export class Notifier {
     private readonly clock: () => number;
     private readonly enricher: TaskEnricher;
     private readonly settings: MessageSettings;
+    private readonly perTask = new KeyedQueue();
 
     constructor(private readonly deps: NotifierDeps) {
         this.clock = deps.clock ?? Date.now;
@@ -51,8 +54,16 @@ export class Notifier {
         this.settings = { semaphoreUrl: deps.semaphoreUrl, prefix: deps.prefix };
     }
 
-    /** Rejects only when the store cannot be read, so the monitor lets the source's retry through. */
-    async handle(event: TaskEvent): Promise<void> {
+    /**
+     * Rejects only when the store cannot be read, so the monitor lets the source's retry through.
+     * Events of one task are handled one after the other: a room that starts watching while an
+     * update arrives must see the first one's status message before the second decides to edit it.
+     */
+    handle(event: TaskEvent): Promise<void> {
+        return this.perTask.run(taskKey(event), () => this.handleNow(event));
+    }
+
+    private async handleNow(event: TaskEvent): Promise<void> {
         const ref: TaskRef = { projectId: event.projectId, taskId: event.taskId };
         const { store } = this.deps;
         const [watches, subscriptions] = await Promise.all([store.getWatchesForTask(ref), store.getSubscriptionsForProject(ref.projectId)]);
@@ -116,9 +127,12 @@ export class Notifier {
     }
 }
 
-/** Skip replays of the status the room already has, and never step back from a finished one. */
+/**
+ * Skip replays of the status the room already has, and never step back (a watch shows the status
+ * the API gave when it started, which a push source may already have overtaken).
+ */
 function needsStatus(watch: TaskWatch, status: TaskStatus): boolean {
-    return watch.lastStatus !== status && !(watch.lastStatus !== undefined && isFinished(watch.lastStatus));
+    return watch.lastStatus === undefined || isNews(watch.lastStatus, status);
 }
 
 /** What a watch remembers of the template, bounded like everything shown. */
