@@ -1,6 +1,7 @@
 import { Logger } from "matrix-appservice-bridge";
 import { TextContent } from "./formatting";
 import { RoomResponder } from "../commands/CommandRouter";
+import { KeyedQueue } from "../util/KeyedQueue";
 
 const log = new Logger("RoomSender");
 
@@ -48,7 +49,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * logged and reported to the observer and rejects — never silently dropped.
  */
 export class RoomSender implements RoomResponder {
-    private readonly tails = new Map<string, Promise<unknown>>();
+    /** Per room, in order: a later status edit must never overtake an earlier one. */
+    private readonly queue = new KeyedQueue();
 
     constructor(
         private readonly transport: EventTransport,
@@ -79,22 +81,12 @@ export class RoomSender implements RoomResponder {
     }
 
     /** Resolves when everything queued so far for every room has been sent or has failed. */
-    async drain(): Promise<void> {
-        await Promise.allSettled([...this.tails.values()]);
+    drain(): Promise<void> {
+        return this.queue.whenIdle();
     }
 
     private enqueue(roomId: string, type: string, content: Record<string, unknown>): Promise<string> {
-        const previous = this.tails.get(roomId) ?? Promise.resolve();
-        const result = previous.then(
-            () => this.sendWithRetry(roomId, type, content),
-            () => this.sendWithRetry(roomId, type, content),
-        );
-        const tail = result.catch(() => undefined);
-        this.tails.set(roomId, tail);
-        void tail.then(() => {
-            if (this.tails.get(roomId) === tail) this.tails.delete(roomId);
-        });
-        return result;
+        return this.queue.run(roomId, () => this.sendWithRetry(roomId, type, content));
     }
 
     private async sendWithRetry(roomId: string, type: string, content: Record<string, unknown>): Promise<string> {

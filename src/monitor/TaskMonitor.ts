@@ -1,5 +1,6 @@
 import { Logger } from "matrix-appservice-bridge";
 import { StatusMemory } from "./StatusMemory";
+import { KeyedQueue } from "../util/KeyedQueue";
 import { TaskEvent, TaskRef, TaskStatus, isFinished, taskKey } from "./TaskEvent";
 
 const log = new Logger("TaskMonitor");
@@ -33,8 +34,8 @@ export const UNKNOWN_PROJECT = 0;
 export class TaskMonitor {
     private readonly listeners: TaskEventListener[] = [];
     private readonly memory: StatusMemory;
-    /** Tail of the delivery chain of each task with a delivery in flight. */
-    private readonly inFlight = new Map<string, Promise<void>>();
+    /** Events of one task are delivered one after the other, different tasks side by side. */
+    private readonly inFlight = new KeyedQueue();
     private readonly watchIndex?: WatchIndex;
 
     constructor(options: TaskMonitorOptions = {}) {
@@ -71,16 +72,7 @@ export class TaskMonitor {
             return;
         }
         const key = taskKey(routed);
-        const previous = this.inFlight.get(key) ?? Promise.resolve();
-        const delivery = previous.catch(() => undefined).then(() => this.deliver(key, routed));
-        this.inFlight.set(key, delivery);
-        const forget = (): void => {
-            if (this.inFlight.get(key) === delivery) {
-                this.inFlight.delete(key);
-            }
-        };
-        delivery.then(forget, forget);
-        return delivery;
+        return this.inFlight.run(key, () => this.deliver(key, routed));
     }
 
     /** Finds the project of an event that came without one, from the watches that know the task. */

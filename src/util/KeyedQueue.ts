@@ -15,4 +15,9 @@ export class KeyedQueue {
         });
         return result;
     }
+
+    /** Resolves when every job queued so far, under every key, has settled. */
+    async whenIdle(): Promise<void> {
+        await Promise.allSettled([...this.tails.values()]);
+    }
 }
