@@ -9,11 +9,16 @@ import { BridgeConfig } from "../../src/config/Config";
 import { start, RunningBridge } from "../../src/main";
 
 export interface BridgeFixtureOptions {
-    /** Raw config sections merged over the fixture's defaults (before validation, like a config.yaml). */
-    config?: Record<string, unknown>;
+    /**
+     * Raw config sections merged over the fixture's defaults (before validation, like a config.yaml).
+     * As a function it gets the started Semaphore simulator, for sections that need its url.
+     */
+    config?: Record<string, unknown> | ((semaphore: SemaphoreSimulator) => Record<string, unknown>);
     env?: Record<string, string>;
     /** Options of the Semaphore simulator (e.g. its clock, so task durations are exact). */
     semaphore?: SemaphoreSimulatorOptions;
+    /** Port the bridge listens on instead of the one Synapse sends to (a test's proxy sits in between). */
+    listenPort?: number;
 }
 
 /**
@@ -44,7 +49,7 @@ export class BridgeFixture {
             logging: { level: process.env.MSB_TEST_LOG_LEVEL ?? "warn" },
             semaphore: { url: this.semaphore.url, apiToken: "sem-token", requestTimeoutMs: 2000 },
             monitor: { source: "polling", pollIntervalSeconds: 1 },
-            ...this.options.config,
+            ...(typeof this.options.config === "function" ? this.options.config(this.semaphore) : this.options.config),
         };
         return parseConfig(raw, this.options.env ?? {}, this.dataDir);
     }
@@ -52,7 +57,7 @@ export class BridgeFixture {
     async start(): Promise<RunningBridge> {
         this.config = this.buildConfig();
         const registration = AppServiceRegistration.fromObject(this.homeserver.registration as never);
-        this.running = await start(this.config, registration);
+        this.running = await start(this.config, registration, { port: this.options.listenPort });
         return this.running;
     }
 
