@@ -6,8 +6,10 @@ import { isFinished, isTaskStatus } from "./TaskEvent";
  * each project's `tasks/last` window, and keeps following them until they finish, so a
  * subscription sees them start and end even when no push source reports them.
  *
- * The first window seen of a project only sets the baseline (its highest task id): tasks that
- * existed before the subscription or the bridge's start are not news.
+ * The first window seen of a project sets the baseline (its highest task id): its finished tasks
+ * are history, but its unfinished ones are followed — a task started just before that first poll
+ * (right after `subscribe`, or while the bridge was down) must still be announced. Rooms that
+ * already show a task's status are not told again (the notifier skips them).
  */
 export class SubscriptionFollower {
     private subscribed = new Set<number>();
@@ -44,10 +46,7 @@ export class SubscriptionFollower {
         const highestInWindow = window.reduce((highest, task) => Math.max(highest, task.id), 0);
         const baseline = this.highestSeen.get(projectId);
         this.highestSeen.set(projectId, Math.max(baseline ?? 0, highestInWindow));
-        if (baseline === undefined) {
-            return [];
-        }
-        const fresh = window.filter((task) => task.id > baseline);
+        const fresh = baseline === undefined ? window.filter((task) => !isDone(task)) : window.filter((task) => task.id > baseline);
         for (const task of fresh) {
             if (!isDone(task)) {
                 this.follow(projectId, task.id);

@@ -130,6 +130,8 @@ describe("Poller against the Semaphore simulator", function () {
         const project = sim.addProject({ name: "Ops" });
         const template = sim.addTemplate(project.id, { name: "Backup" });
         const old = sim.createTask(project.id, template.id);
+        await sim.setTaskStatus(project.id, old.id, "running");
+        await sim.setTaskStatus(project.id, old.id, "success"); // finished before the subscription: history
         pollSet.subscribed.push(project.id);
         const config: MonitorConfig = {
             source: "polling",

@@ -202,32 +202,36 @@ describe("Poller", () => {
         expect(r.lookup.calls).to.deep.equal(["last 1"]);
     });
 
-    it("reports tasks started in a subscribed project after the first poll, until they finish", async () => {
-        r.lookup.addTask(1, 1, "running");
+    it("reports a subscribed project's unfinished tasks, and those started later, until they finish", async () => {
+        r.lookup.addTask(1, 1, "success");
+        r.lookup.addTask(1, 2, "running");
         r.pollSet.subscribed.push(1);
         await r.poller.pollOnce();
-        expect(r.events).to.deep.equal([]);
-        r.lookup.addTask(1, 2, "waiting");
-        r.lookup.addTask(1, 3, "success");
+        // Task 2 may have started just after `subscribe`: it is followed. Finished task 1 is history.
+        expect(r.events.map((e) => `${e.taskId} ${e.status}`)).to.deep.equal(["2 running"]);
+        r.events.length = 0;
+        r.lookup.addTask(1, 3, "waiting");
+        r.lookup.addTask(1, 4, "success");
         await r.poller.pollOnce();
-        r.lookup.setStatus(1, 2, "running");
-        r.lookup.setStatus(1, 1, "error");
+        r.lookup.setStatus(1, 3, "running");
+        r.lookup.setStatus(1, 2, "error");
         await r.poller.pollOnce();
-        r.lookup.setStatus(1, 2, "stopped");
+        r.lookup.setStatus(1, 3, "stopped");
         await r.poller.pollOnce();
-        expect(r.events.map((e) => `${e.taskId} ${e.status}`)).to.deep.equal(["2 waiting", "3 success", "2 running", "2 stopped"]);
+        expect(r.events.map((e) => `${e.taskId} ${e.status}`)).to.deep.equal(["3 waiting", "4 success", "2 error", "3 running", "3 stopped"]);
         expect(r.lookup.countCalls("task")).to.equal(0);
     });
 
     it("forgets a project's baseline when its subscription ends", async () => {
-        r.lookup.addTask(1, 1, "running");
+        r.lookup.addTask(1, 1, "success");
         r.pollSet.subscribed.push(1);
         await r.poller.pollOnce();
         r.pollSet.subscribed = [];
         await r.poller.pollOnce();
-        r.lookup.addTask(1, 2, "running");
+        r.lookup.addTask(1, 2, "success");
         r.pollSet.subscribed = [1];
         await r.poller.pollOnce();
+        // Had the old baseline (task 1) survived, finished task 2 would count as new.
         expect(r.events).to.deep.equal([]);
         expect(r.lookup.calls).to.deep.equal(["last 1", "last 1"]);
     });
