@@ -163,6 +163,8 @@ export async function start(config: BridgeConfig, registration: AppServiceRegist
             admin.stop();
             await monitoring.stop();
             await bridge.close();
+            // A command already claimed must finish before the store closes, or it is lost for good.
+            await events?.drain();
             await metricsServer?.close();
             await sender.drain();
             await store.close();

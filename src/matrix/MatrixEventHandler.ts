@@ -19,12 +19,23 @@ export interface MatrixEventDeps {
  * this runs, so nothing here may throw out: every failure is logged.
  */
 export class MatrixEventHandler {
+    /** Events being handled right now; stopping waits for them, or a claimed command would be cut off. */
+    private readonly inFlight = new Set<Promise<void>>();
+
     constructor(private readonly deps: MatrixEventDeps) {}
 
     onEvent(event: WeakEvent): Promise<void> {
-        return this.dispatch(event).catch((err) => {
+        const handled = this.dispatch(event).catch((err) => {
             log.error(`Failed to handle ${event.type} ${event.event_id} in ${event.room_id}:`, err);
         });
+        this.inFlight.add(handled);
+        void handled.then(() => this.inFlight.delete(handled));
+        return handled;
+    }
+
+    /** Resolves once every event being handled now is done. Call after no more events can arrive. */
+    async drain(): Promise<void> {
+        await Promise.all([...this.inFlight]);
     }
 
     private async dispatch(event: WeakEvent): Promise<void> {
