@@ -123,6 +123,7 @@ export async function start(config: BridgeConfig, registration: AppServiceRegist
         commands: admin.routeCommands(router),
         claimEvent: (id) => store.claimEvent(id),
         interactions: confirmations,
+        refuse: (message, reason) => router.refuse(message, reason),
     });
 
     const port = overrides.port ?? config.bridge.port;

@@ -55,23 +55,23 @@ export class CommandRouter<Services> {
             words = tokenize(line);
         } catch (err) {
             if (!(err instanceof TokenizeError)) throw err;
-            await this.fail(message, `Could not read that command: ${err.message}.`);
+            await this.refuse(message, `Could not read that command: ${err.message}.`);
             return;
         }
         const level = this.permissions.levelOf(message.sender);
         if (level === "none") {
             log.info(`Ignoring command from ${message.sender}: no permission rule matches`);
-            await this.fail(message, "You are not allowed to use this bridge.");
+            await this.refuse(message, "You are not allowed to use this bridge.");
             return;
         }
         const name = (words[0] ?? "help").toLowerCase();
         const command = findCommand(this.commands, name);
         if (!command) {
-            await this.fail(message, this.unknownCommandText(name));
+            await this.refuse(message, this.unknownCommandText(name));
             return;
         }
         if (!this.permissions.allows(message.sender, command.level)) {
-            await this.fail(
+            await this.refuse(
                 message,
                 `${this.prefix} ${command.name} needs the "${command.level}" permission level; you have "${level}".`,
             );
@@ -99,13 +99,13 @@ export class CommandRouter<Services> {
             if (!replied) await this.responder.react(message.roomId, message.eventId, REACTION_OK);
         } catch (err) {
             if (err instanceof CommandError) {
-                await this.fail(message, err.message);
+                await this.refuse(message, err.message);
                 return;
             }
             // Details go to the log only: stack traces and API bodies may hold things rooms must not see.
             const reference = randomUUID().slice(0, 8);
             log.error(`Command "${command.name}" from ${message.sender} in ${message.roomId} failed (ref ${reference}):`, err);
-            await this.fail(message, `Something went wrong while running ${this.prefix} ${command.name} (reference ${reference}); the bridge log has the details.`);
+            await this.refuse(message, `Something went wrong while running ${this.prefix} ${command.name} (reference ${reference}); the bridge log has the details.`);
         }
     }
 
@@ -115,7 +115,8 @@ export class CommandRouter<Services> {
         return `Unknown command ${quoteInput(name)}.${hint} Type ${this.prefix} help for the list of commands.`;
     }
 
-    private async fail(message: IncomingMessage, text: string): Promise<void> {
+    /** Answers a command that does not run: ⛔ on it and the reason as a notice. */
+    async refuse(message: IncomingMessage, text: string): Promise<void> {
         await Promise.all([
             this.responder.react(message.roomId, message.eventId, REACTION_FAILED),
             this.responder.sendMessage(message.roomId, plainNotice(text)),

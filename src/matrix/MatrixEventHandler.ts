@@ -12,7 +12,14 @@ export interface MatrixEventDeps {
     claimEvent(eventId: string): Promise<boolean>;
     /** Optional listener for reactions and replies (confirmations). Returns true if it consumed the event. */
     interactions?: { onEvent(event: WeakEvent): Promise<boolean> };
+    /** Answers a command that will not run (⛔ and the reason). */
+    refuse?(message: IncomingMessage, reason: string): Promise<void>;
 }
+
+/** Shown when a command's claim cannot be stored: running it anyway could run it twice after a restart. */
+export const UNRECORDED_COMMAND =
+    "The bridge cannot record commands right now (its storage is failing), so it did not run this one. " +
+    "Please try again later; the bridge log has the details.";
 
 /**
  * Entry point for everything Synapse pushes. The bridge has already answered the transaction when
@@ -72,10 +79,19 @@ export class MatrixEventHandler {
         if (content["m.relates_to"]?.rel_type === "m.replace") return;
         if (this.deps.interactions && (await this.deps.interactions.onEvent(event))) return;
         if (content.msgtype !== "m.text" || !this.deps.commands.isCommand(content.body)) return;
-        if (!(await this.deps.claimEvent(event.event_id))) {
+        const message: IncomingMessage = { roomId: event.room_id, sender: event.sender, eventId: event.event_id, body: content.body };
+        let firstTime: boolean;
+        try {
+            firstTime = await this.deps.claimEvent(event.event_id);
+        } catch (err) {
+            log.error(`Not running ${event.event_id} from ${event.sender} in ${event.room_id}: its claim could not be stored:`, err);
+            await this.deps.refuse?.(message, UNRECORDED_COMMAND);
+            return;
+        }
+        if (!firstTime) {
             log.info(`Ignoring ${event.event_id}: already handled (re-sent transaction)`);
             return;
         }
-        await this.deps.commands.handle({ roomId: event.room_id, sender: event.sender, eventId: event.event_id, body: content.body });
+        await this.deps.commands.handle(message);
     }
 }
