@@ -3,7 +3,7 @@ import { isFinished, TaskEvent, TaskRef, TaskStatus, taskKey } from "../monitor/
 import { RoomSender } from "../matrix/RoomSender";
 import { isNews } from "../monitor/TaskMonitor";
 import { KeyedQueue } from "../util/KeyedQueue";
-import { TaskRoomStore, TaskWatch } from "../store/TaskRoomStore";
+import { TaskRoomStore, TaskWatch, TaskWatchUpdate } from "../store/TaskRoomStore";
 import { matchingSubscriptions, unwatchedSubscribedRooms } from "./subscribedRooms";
 import { TaskEnricher, TaskReader } from "./TaskEnricher";
 import { followUpContent, MessageSettings, statusContent, TaskDetails } from "./taskMessages";
@@ -98,7 +98,7 @@ export class Notifier {
 
     /** True when the room was told everything this status calls for. */
     private async notifyRoom(watch: TaskWatch, task: TaskDetails): Promise<boolean> {
-        const { store, sender, metrics } = this.deps;
+        const { sender, metrics } = this.deps;
         const ref: TaskRef = { projectId: watch.projectId, taskId: watch.taskId };
         try {
             const content = statusContent(task, this.settings);
@@ -109,7 +109,7 @@ export class Notifier {
                 const statusEventId = await sender.sendMessage(watch.roomId, content);
                 metrics?.notificationSent("status");
                 // Stored at once: whatever fails next, later statuses must edit this message.
-                await store.updateWatch(watch.roomId, ref, { statusEventId });
+                await this.record(watch, ref, { statusEventId });
             }
             const followUp = followUpContent(task, this.settings, watch.requestedBy);
             if (followUp) {
@@ -117,12 +117,24 @@ export class Notifier {
                 metrics?.notificationSent(followUp.kind);
             }
             // Recorded last: a room not fully told is told again when the status is replayed.
-            await store.updateWatch(watch.roomId, ref, { lastStatus: task.status, finished: isFinished(task.status), ...templateFields(task) });
+            await this.record(watch, ref, { lastStatus: task.status, finished: isFinished(task.status), ...templateFields(task) });
             return true;
         } catch (err) {
             log.warn(`Could not tell ${watch.roomId} that task ${taskKey(ref)} is ${task.status}: ${errorText(err)}`);
             metrics?.notificationFailed?.();
             return false;
+        }
+    }
+
+    /**
+     * A store that cannot write (disk full, database down) must not keep a room from being told:
+     * what could not be recorded is logged, and at worst a replay after a restart tells the room again.
+     */
+    private async record(watch: TaskWatch, ref: TaskRef, update: TaskWatchUpdate): Promise<void> {
+        try {
+            await this.deps.store.updateWatch(watch.roomId, ref, update);
+        } catch (err) {
+            log.error(`Told ${watch.roomId} about task ${taskKey(ref)} but could not record it (${Object.keys(update).join(", ")}): ${errorText(err)}`);
         }
     }
 }
