@@ -65,6 +65,8 @@ export class GotifySource implements PushSource {
     /** Strictly one step after the other: a connection's backfill, then its stream messages in order. */
     private queue: Promise<void> = Promise.resolve();
     private readonly connection: ConnectionStatus;
+    /** The last cursor save failed: logged once until a save works again. */
+    private cursorUnsaved = false;
 
     constructor(private readonly deps: GotifySourceDeps) {
         this.timing = { ...DEFAULT_GOTIFY_TIMING, ...deps.timing };
@@ -181,10 +183,26 @@ export class GotifySource implements PushSource {
         }
         try {
             await this.handle(message, message.appid);
-            await this.deps.cursor.setGotifyCursor(message.id);
-            this.cursor = message.id;
         } catch (err) {
             this.fail(session, `handling message ${message.id} failed: ${describe(err)}`);
+            return;
+        }
+        this.cursor = message.id;
+        await this.saveCursor(message.id);
+    }
+
+    /**
+     * A cursor the store cannot save (disk full) stays in memory and the stream goes on; after a
+     * restart the older saved cursor replays a few messages, which the rooms' records absorb.
+     */
+    private async saveCursor(id: number): Promise<void> {
+        try {
+            await this.deps.cursor.setGotifyCursor(id);
+            if (this.cursorUnsaved) log.info(`The Gotify cursor is saved again (${id})`);
+            this.cursorUnsaved = false;
+        } catch (err) {
+            if (!this.cursorUnsaved) log.error(`Could not save the Gotify cursor (${describe(err)}); going on from memory until the store works again`);
+            this.cursorUnsaved = true;
         }
     }
 
