@@ -16,6 +16,7 @@ import { Confirmations } from "./commands/Confirmations";
 import { buildMonitoring, Monitoring } from "./compose/monitoring";
 import { CommandRouter } from "./commands/CommandRouter";
 import { commandServices } from "./compose/commandServices";
+import { StoreOutageNotices } from "./compose/StoreOutageNotices";
 import { Permissions } from "./permissions";
 import { BRIDGE_VERSION } from "./version";
 import { buildAdmin } from "./admin/buildAdmin";
@@ -59,7 +60,10 @@ export async function start(config: BridgeConfig, registration: AppServiceRegist
     if (!overrides.skipLoggingSetup) configureLogging(config.logging);
     mkdirSync(config.bridge.dataDir, { recursive: true });
 
-    const store = overrides.store ?? createTaskRoomStore(config.database, config.bridge.dataDir);
+    const storeOutage = new StoreOutageNotices();
+    const store =
+        overrides.store ??
+        createTaskRoomStore(config.database, config.bridge.dataDir, { onRetry: (operation, attempt, error) => storeOutage.onRetry(operation, attempt, error) });
     await store.init();
     const metrics = new BridgeMetrics({ store });
     const semaphore = new SemaphoreClient(config.semaphore, { onRequest: (endpoint, outcome, ms) => metrics.semaphoreRequest(endpoint, outcome, ms) });
@@ -101,6 +105,7 @@ export async function start(config: BridgeConfig, registration: AppServiceRegist
         monitoring,
         semaphore,
     });
+    storeOutage.attach((content) => admin.room.post(content));
     const router = new CommandRouter(prefix, buildCommandTable([admin.command]), permissions, sender, services);
     const membership = new RoomMembership({
         client: matrix,
