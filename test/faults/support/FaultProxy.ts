@@ -1,4 +1,5 @@
-import { createServer, IncomingHttpHeaders, request, Server } from "node:http";
+import { createServer, IncomingHttpHeaders, IncomingMessage, request, RequestListener, Server, ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import { AddressInfo, Socket } from "node:net";
 
 /** One request as it passed the proxy. */
@@ -24,7 +25,8 @@ const FORWARD: FaultDecision = { action: "forward" };
 /**
  * An HTTP proxy on 127.0.0.1 between two parties of a test (bridge → Synapse, Synapse → bridge)
  * that breaks chosen requests: answers them itself (429, 500, …), or lets the target handle them
- * and then cuts the connection before the answer reaches the caller, as a crash would.
+ * and then cuts the connection before the answer reaches the caller, as a crash would. With `tls`
+ * it serves HTTPS in front of a plain-HTTP target (a simulator behind a certificate).
  */
 export class FaultProxy {
     readonly requests: ProxiedRequest[] = [];
@@ -32,42 +34,50 @@ export class FaultProxy {
     private readonly server: Server;
     private readonly sockets = new Set<Socket>();
 
-    constructor(private readonly target: string) {
-        this.server = createServer((req, res) => {
-            const chunks: Buffer[] = [];
-            req.on("data", (chunk: Buffer) => chunks.push(chunk));
-            req.on("end", () => {
-                const seen: ProxiedRequest = { method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), outcome: "forwarded" };
-                this.requests.push(seen);
-                const decision = this.rule(seen);
-                if (decision.action === "inject") {
-                    seen.outcome = "injected";
-                    seen.status = decision.status;
-                    res.writeHead(decision.status, { "Content-Type": "application/json" }).end(JSON.stringify(decision.json));
-                    return;
-                }
-                this.forward(seen, (status, headers, body) => {
-                    if (decision.action === "swallow") {
-                        seen.outcome = "swallowed";
-                        req.socket.destroy();
-                        return;
-                    }
-                    seen.status = status;
-                    res.writeHead(status, headers).end(body);
-                }, () => {
-                    seen.outcome = "unreachable";
-                    req.socket.destroy();
-                });
-            });
-        });
-        this.server.on("connection", (socket) => {
+    constructor(
+        private readonly target: string,
+        private readonly tls?: { cert: string; key: string },
+    ) {
+        const handle: RequestListener = (req, res) => this.handle(req, res);
+        this.server = tls ? createTlsServer(tls, handle) : createServer(handle);
+        this.server.on("connection", (socket: Socket) => {
             this.sockets.add(socket);
             socket.on("close", () => this.sockets.delete(socket));
         });
     }
 
     get url(): string {
-        return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+        return `${this.tls ? "https" : "http"}://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    }
+
+    private handle(req: IncomingMessage, res: ServerResponse): void {
+        const chunks: Buffer[] = [];
+        req.on("data", (chunk: Buffer) => chunks.push(chunk));
+        req.on("end", () => {
+            const body = Buffer.concat(chunks).toString("utf8");
+            const seen: ProxiedRequest = { method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers, body, outcome: "forwarded" };
+            this.requests.push(seen);
+            const decision = this.rule(seen);
+            if (decision.action === "inject") {
+                seen.outcome = "injected";
+                seen.status = decision.status;
+                res.writeHead(decision.status, { "Content-Type": "application/json" }).end(JSON.stringify(decision.json));
+                return;
+            }
+            const answer = (status: number, headers: IncomingHttpHeaders, answerBody: Buffer) => {
+                if (decision.action === "swallow") {
+                    seen.outcome = "swallowed";
+                    req.socket.destroy();
+                    return;
+                }
+                seen.status = status;
+                res.writeHead(status, headers).end(answerBody);
+            };
+            this.forward(seen, answer, () => {
+                seen.outcome = "unreachable";
+                req.socket.destroy();
+            });
+        });
     }
 
     async start(port = 0): Promise<void> {
