@@ -1,3 +1,4 @@
+import { chmodSync, writeFileSync } from "node:fs";
 import { Cli } from "matrix-appservice-bridge";
 import { BridgeConfig } from "../config/Config";
 import { loadConfig, ConfigError, formatConfigErrors } from "../config/loadConfig";
@@ -42,6 +43,11 @@ export function runBridgeCli(argv: string[]): void {
         enableLocalpart: false,
         generateRegistration(reg, callback) {
             if (!config) fail("Missing --config (-c): the registration needs homeserver.domain from it.");
+            // It will hold the as_token and hs_token: only the bridge's user may read it. Cli writes into
+            // the existing file, which keeps this mode (its own write would create it world-readable).
+            const path = cli.getRegistrationFilePath();
+            writeFileSync(path, "", { mode: 0o600 });
+            chmodSync(path, 0o600);
             callback(fillRegistration(reg, config.homeserver.domain));
         },
         run(port, _rawConfig, registration) {
