@@ -130,5 +130,9 @@ function taskContent(task: TaskDetails, url: string, plain: string, html: string
         status: task.status,
         url,
     };
-    return { ...notice(`${plain}\n${url}`, html, mentions), [TASK_CONTENT_KEY]: facts };
+    const content = notice(`${plain}\n${url}`, html, mentions);
+    // Push rules suppress every m.notice before looking at mentions (.m.rule.suppress_notices comes
+    // first), so a message that must reach its requester's phone is sent as m.text.
+    if (mentions.length > 0) content.msgtype = "m.text";
+    return { ...content, [TASK_CONTENT_KEY]: facts };
 }

@@ -30,7 +30,9 @@ export function notice(body: string, html: string, mentions: string[] = []): Con
 
 /** A task message: one line (plain and HTML), the task's link on a second plain line, and the facts. */
 export function taskNotice(plain: string, html: string, facts: TaskFacts, mentions: string[] = []): Content {
-    return { ...notice(`${plain}\n${facts.url}`, html, mentions), [TASK_FACTS_KEY]: facts };
+    // A task message that mentions someone is m.text: push rules never notify for m.notice.
+    const msgtype = mentions.length > 0 ? "m.text" : "m.notice";
+    return { ...notice(`${plain}\n${facts.url}`, html, mentions), msgtype, [TASK_FACTS_KEY]: facts };
 }
 
 /** The edit that replaces `originalEventId` with `content`: "* " fallback, new content, and no pings. */

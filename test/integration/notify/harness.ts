@@ -19,7 +19,8 @@ export const alicePill = `<a href="https://matrix.to/#/${ALICE}">${ALICE}</a>: `
 /** The exact content of a bot notice about task 1/42 of template 3. */
 export function taskNotice(status: TaskStatus, body: string, html: string, mentions: string[] = []) {
     return {
-        msgtype: "m.notice",
+        // Mentioning messages are m.text: push rules never notify for m.notice.
+        msgtype: mentions.length > 0 ? "m.text" : "m.notice",
         body: `${body}\n${URL}`,
         format: "org.matrix.custom.html",
         formatted_body: html,

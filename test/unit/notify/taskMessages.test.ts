@@ -42,7 +42,7 @@ describe("task messages", () => {
     it("finished message mentions the requester with a matrix.to pill", () => {
         const done: TaskDetails = { ...deploy, status: "success", durationMs: 65_000 };
         expect(finishedContent(done, settings, "@bob:example.org")).to.deep.equal({
-            msgtype: "m.notice",
+            msgtype: "m.text",
             body: `@bob:example.org: ✅ Deploy web #42: succeeded · 1m 5s · started by alice\n${URL}`,
             format: "org.matrix.custom.html",
             formatted_body:
@@ -70,7 +70,7 @@ describe("task messages", () => {
     it("waiting_confirmation message tells how to approve or reject", () => {
         const waiting: TaskDetails = { ...deploy, status: "waiting_confirmation" };
         expect(confirmationContent(waiting, settings, "@bob:example.org")).to.deep.equal({
-            msgtype: "m.notice",
+            msgtype: "m.text",
             body:
                 "@bob:example.org: ⚠️ Deploy web #42 is waiting for confirmation. " +
                 `Approve with: !cd approve 1/42 — or reject with: !cd reject 1/42\n${URL}`,
