@@ -4,38 +4,43 @@ export const SCENARIOS = ["latency", "throughput", "polling", "memory", "startup
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface Profile {
+    /** Seconds of alerts before a latency or throughput run, not counted (see SteadyRunOptions). */
+    warmupS: number;
     latency: { rooms: number; rate: number; durationS: number };
     throughput: { rooms: number; probeS: number; confirmS: number; rates: number[]; maxP99Ms: number; maxConfirmations: number };
     polling: { rooms: number; projects: number; tasks: number; intervalS: number; rounds: number };
     memory: { rooms: number; watches: number; rate: number; durationS: number };
     startup: { rooms: number; watches: number; runs: number };
+    /** upS: how long after a bridge start Gotify is killed; downS: how long it stays down. */
     recovery: { rooms: number; restarts: number; rate: number; downS: number; upS: number };
 }
 
 const FULL: Profile = {
+    warmupS: 5,
     latency: { rooms: 100, rate: 200, durationS: 30 },
     throughput: {
         rooms: 100,
         probeS: 5,
         confirmS: 30,
-        rates: [100, 150, 200, 300, 400, 600, 800, 1000, 1500, 2000, 2500, 3000, 4000],
+        rates: [50, 100, 150, 200, 300, 400, 600, 800, 1000, 1500, 2000, 2500, 3000, 4000],
         maxP99Ms: 100,
         maxConfirmations: 3,
     },
     polling: { rooms: 100, projects: 10, tasks: 1000, intervalS: 2, rounds: 5 },
     memory: { rooms: 100, watches: 10_000, rate: 100, durationS: 10 },
     startup: { rooms: 100, watches: 10_000, runs: 3 },
-    recovery: { rooms: 100, restarts: 10, rate: 50, downS: 1, upS: 5 },
+    recovery: { rooms: 100, restarts: 10, rate: 50, downS: 1, upS: 3 },
 };
 
 /** A smoke run: every scenario for a few seconds, so a test can check the whole harness works. */
 const QUICK: Profile = {
+    warmupS: 1,
     latency: { rooms: 100, rate: 100, durationS: 2 },
     throughput: { rooms: 100, probeS: 1, confirmS: 2, rates: [50, 100], maxP99Ms: 100, maxConfirmations: 1 },
     polling: { rooms: 100, projects: 10, tasks: 1000, intervalS: 1, rounds: 2 },
     memory: { rooms: 100, watches: 10_000, rate: 100, durationS: 1 },
     startup: { rooms: 100, watches: 1_000, runs: 1 },
-    recovery: { rooms: 100, restarts: 2, rate: 50, downS: 0.5, upS: 2 },
+    recovery: { rooms: 100, restarts: 2, rate: 20, downS: 0.5, upS: 1 },
 };
 
 export interface BenchOptions {

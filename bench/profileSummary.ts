@@ -41,26 +41,52 @@ function top(entries: Map<string, number>, total: number, count: number): string
         .map(([name, micros]) => `${((100 * micros) / total).toFixed(1).padStart(5)}%  ${(micros / 1000).toFixed(0).padStart(6)} ms  ${name}`);
 }
 
+const isOwner = (module: string) => module.startsWith("npm:") || /^(src|test|bench)\//.test(module);
+
+/**
+ * The module a sample is charged to when node's own code and native calls are charged to the npm
+ * package or project file that called them: shows who causes the HTTP, file and GC work.
+ */
+function ownerOf(node: ProfileNode, parents: Map<number, ProfileNode>): string {
+    for (let current: ProfileNode | undefined = node; current; current = parents.get(current.id)) {
+        const module = moduleOf(current.callFrame.url, current.callFrame.functionName);
+        if (isOwner(module)) return module;
+    }
+    return moduleOf(node.callFrame.url, node.callFrame.functionName);
+}
+
+function add(map: Map<string, number>, key: string, micros: number): void {
+    map.set(key, (map.get(key) ?? 0) + micros);
+}
+
 export function summarise(profile: CpuProfile, count = 25): string {
     const times = selfTimes(profile);
+    const parents = new Map<number, ProfileNode>();
+    for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node);
     const byModule = new Map<string, number>();
+    const byOwner = new Map<string, number>();
     const byFunction = new Map<string, number>();
     let total = 0;
+    let busy = 0;
     for (const node of profile.nodes) {
         const micros = times.get(node.id) ?? 0;
         if (micros === 0) continue;
         total += micros;
         const { functionName, url, lineNumber } = node.callFrame;
         const module = moduleOf(url, functionName);
-        byModule.set(module, (byModule.get(module) ?? 0) + micros);
-        const fn = `${functionName || "(anonymous)"} ${module}:${lineNumber + 1}`;
-        byFunction.set(fn, (byFunction.get(fn) ?? 0) + micros);
+        if (module !== "(idle)") busy += micros;
+        add(byModule, module, micros);
+        add(byOwner, ownerOf(node, parents), micros);
+        add(byFunction, `${functionName || "(anonymous)"} ${module}:${lineNumber + 1}`, micros);
     }
     return [
-        `sampled ${(total / 1000).toFixed(0)} ms`,
+        `sampled ${(total / 1000).toFixed(0)} ms, of which busy ${(busy / 1000).toFixed(0)} ms`,
         "",
         "by module (self time):",
         ...top(byModule, total, count),
+        "",
+        "by calling package or project file (node internals charged to their caller):",
+        ...top(byOwner, total, count),
         "",
         "hottest functions (self time):",
         ...top(byFunction, total, count),

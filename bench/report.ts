@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { cpus, loadavg, totalmem } from "node:os";
 import { Percentiles } from "./stats";
 import { SteadyRun } from "./load/steadyRun";
@@ -27,6 +28,18 @@ export interface Machine {
     loadavgStart: number;
     loadavgEnd: number;
     date: string;
+    /** Commit measured, "+ local changes" when src/ differed from it. */
+    revision: string;
+}
+
+function revision(): string {
+    const git = (...args: string[]) => execFileSync("git", args, { cwd: __dirname, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    try {
+        const dirty = git("status", "--porcelain", "--", "src") !== "";
+        return `${git("rev-parse", "--short", "HEAD")}${dirty ? " + local changes in src/" : ""}`;
+    } catch {
+        return "unknown (not a git checkout)";
+    }
 }
 
 export function describeMachine(started: Date, loadavgStart: number): Machine {
@@ -38,6 +51,7 @@ export function describeMachine(started: Date, loadavgStart: number): Machine {
         loadavgStart,
         loadavgEnd: Math.round(loadavg()[0] * 100) / 100,
         date: started.toISOString(),
+        revision: revision(),
     };
 }
 
@@ -100,7 +114,7 @@ export function tableReport(m: Measurements, machine: Machine, quick: boolean): 
     ].filter((text) => text !== "");
     return [
         `matrix-semaphore-bridge benchmarks${quick ? " (quick smoke run: numbers are not meaningful)" : ""}`,
-        `${machine.date} · ${machine.nproc} CPU (${machine.cpu}) · ${machine.memoryMb} MiB · node ${machine.node} · load ${machine.loadavgStart} → ${machine.loadavgEnd}`,
+        `${machine.date} · ${machine.revision} · ${machine.nproc} CPU (${machine.cpu}) · ${machine.memoryMb} MiB · node ${machine.node} · load ${machine.loadavgStart} → ${machine.loadavgEnd}`,
         "",
         line(header),
         line(widths.map((w) => "-".repeat(w))),

@@ -33,6 +33,8 @@ export interface RigOptions {
     seedBeforeStart?: boolean;
     /** Extra node flags for the bridge process (profiling). */
     execArgv?: string[];
+    /** Let the benchmark force a garbage collection in the bridge (usageAfterGc) to see live memory. */
+    exposeGc?: boolean;
 }
 
 /** SourceManager's default reconcileDelayMs: the catch-up poll after a source starts comes this late. */
@@ -67,10 +69,11 @@ export function benchRoomIds(count: number, domain = TEST_SERVER_NAME): string[]
 /**
  * Everything one benchmark scenario runs against: the simulated Semaphore and Gotify, the homeserver,
  * the bridge's data directory with the watches seeded, and the bridge process once launched. Alerts
- * posted through `post` are tracked by `deliveries` against what the homeserver receives.
+ * posted through `post` are tracked by `deliveries` against what the homeserver receives;
+ * `trackAnew` starts a fresh account (after a warm-up whose alerts must not count).
  */
 export class Rig {
-    readonly deliveries = new Deliveries();
+    private tracker = new Deliveries();
     readonly poster: AlertPoster;
     readonly dir: string;
     readonly dataDir: string;
@@ -86,7 +89,7 @@ export class Rig {
         this.dir = join(options.workDir, options.name);
         this.dataDir = join(this.dir, "data");
         mkdirSync(this.dataDir, { recursive: true });
-        homeserver.onSend((send) => this.deliveries.observe(send));
+        homeserver.onSend((send) => this.tracker.observe(send));
     }
 
     static async create(homeserver: HomeserverUnderTest, options: RigOptions): Promise<Rig> {
@@ -94,6 +97,15 @@ export class Rig {
         const rig = new Rig(options, homeserver, world);
         if (options.seedBeforeStart ?? true) await seedStore(rig.dataDir, rig.watches(), 0);
         return rig;
+    }
+
+    get deliveries(): Deliveries {
+        return this.tracker;
+    }
+
+    trackAnew(): Deliveries {
+        this.tracker = new Deliveries();
+        return this.tracker;
     }
 
     watches() {
@@ -105,7 +117,11 @@ export class Rig {
         const n = ++this.launches;
         this.bridge = await BridgeProcess.launch(
             { config: this.config(), registration: this.homeserver.registration, dataDir: this.dataDir, port: this.homeserver.bridgePort },
-            { specFile: join(this.dir, "spec.json"), logFile: join(this.dir, `bridge-${n}.log`), execArgv: this.options.execArgv },
+            {
+                specFile: join(this.dir, "spec.json"),
+                logFile: join(this.dir, `bridge-${n}.log`),
+                execArgv: [...(this.options.execArgv ?? []), ...(this.options.exposeGc ? ["--expose-gc"] : [])],
+            },
         );
         return this.bridge;
     }

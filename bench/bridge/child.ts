@@ -47,6 +47,12 @@ async function answer(running: RunningBridge, method: ChildMethod, arg: unknown)
     switch (method) {
         case "usage":
             return usage();
+        case "usageAfterGc": {
+            const collect = (globalThis as { gc?: () => void }).gc;
+            if (!collect) return null;
+            collect();
+            return usage();
+        }
         case "putWatches":
             for (const watch of arg as TaskWatch[]) await running.store.putWatch(watch);
             return (arg as TaskWatch[]).length;

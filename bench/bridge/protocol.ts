@@ -23,6 +23,8 @@ export interface Usage {
 /** Calls the benchmark may make into the running bridge process, with their argument and answer. */
 export interface ChildCalls {
     usage: { arg: undefined; result: Usage };
+    /** Usage after a full garbage collection; null unless the process runs with --expose-gc. */
+    usageAfterGc: { arg: undefined; result: Usage | null };
     /** Add watches through the running bridge's own store (rooms that exist only once the bridge runs). */
     putWatches: { arg: TaskWatch[]; result: number };
     /** Distinct unfinished watched tasks, as the poller reads them from the store. */

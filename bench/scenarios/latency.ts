@@ -1,4 +1,4 @@
-import { projectsFor, runSteady, SteadyRun, tasksFor } from "../load/steadyRun";
+import { projectsFor, runSteady, SteadyRun, tasksWithWarmup } from "../load/steadyRun";
 import { ScenarioContext, withRig } from "./context";
 
 /**
@@ -7,11 +7,12 @@ import { ScenarioContext, withRig } from "./context";
  */
 export async function latencyScenario(ctx: ScenarioContext): Promise<SteadyRun> {
     const { rooms, rate, durationS } = ctx.sizes.latency;
-    const tasks = tasksFor(rate, durationS);
+    const { warmupS } = ctx.sizes;
+    const tasks = tasksWithWarmup(rate, durationS, warmupS);
     return withRig(ctx, { name: "latency", rooms, tasks, projects: projectsFor(tasks) }, async (rig) => {
         await rig.launch();
         await rig.settle();
-        ctx.progress(`latency: ${rate} alerts/s for ${durationS} s over ${rooms} rooms`);
-        return runSteady(rig, rate, durationS);
+        ctx.progress(`latency: ${rate} alerts/s for ${warmupS} s (warm-up) + ${durationS} s over ${rooms} rooms`);
+        return runSteady(rig, rate, durationS, { warmupS });
     });
 }

@@ -9,6 +9,9 @@ export interface MemoryResult {
     rssMbPeak: number;
     rssMbAfter: number;
     heapMbAfter: number;
+    /** After a forced full garbage collection at the end: what the bridge really keeps alive. */
+    rssMbAfterGc: number;
+    heapMbLive: number;
     flow: SteadyRun;
 }
 
@@ -18,7 +21,7 @@ const mb = (bytes: number) => Math.round((bytes / MIB) * 10) / 10;
 /** Resident memory of the bridge process with 10,000 watches loaded while alerts flow. */
 export async function memoryScenario(ctx: ScenarioContext): Promise<MemoryResult> {
     const { rooms, watches, rate, durationS } = ctx.sizes.memory;
-    return withRig(ctx, { name: "memory", rooms, tasks: watches, projects: projectsFor(watches) }, async (rig) => {
+    return withRig(ctx, { name: "memory", rooms, tasks: watches, projects: projectsFor(watches), exposeGc: true }, async (rig) => {
         const bridge = await rig.launch();
         await rig.settle();
         const idle = await bridge.usage();
@@ -31,15 +34,18 @@ export async function memoryScenario(ctx: ScenarioContext): Promise<MemoryResult
                 await sleep(250);
             }
         })();
-        const flow = await runSteady(rig, rate, durationS, rig.world.tasks.slice(0, tasksFor(rate, durationS))).finally(() => (flowing = false));
+        const flow = await runSteady(rig, rate, durationS, { tasks: rig.world.tasks.slice(0, tasksFor(rate, durationS)) }).finally(() => (flowing = false));
         await sampling;
         const after = await bridge.usage();
+        const collected = (await bridge.call("usageAfterGc")) ?? after;
         return {
             watches,
             rssMbIdle: mb(idle.rssBytes),
             rssMbPeak: mb(Math.max(peak, after.rssBytes)),
             rssMbAfter: mb(after.rssBytes),
             heapMbAfter: mb(after.heapUsedBytes),
+            rssMbAfterGc: mb(collected.rssBytes),
+            heapMbLive: mb(collected.heapUsedBytes),
             flow,
         };
     });

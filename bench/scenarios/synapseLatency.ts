@@ -1,7 +1,7 @@
 import { getTestHomeserver, shutdownTestHomeserver } from "../../test/harness/synapse";
 import { MatrixTestUser } from "../../test/harness/matrixUser";
 import { RecordingProxy } from "../homeserver/recordingProxy";
-import { projectsFor, runSteady, SteadyRun, tasksFor } from "../load/steadyRun";
+import { projectsFor, runSteady, SteadyRun, tasksWithWarmup } from "../load/steadyRun";
 import { HomeserverUnderTest } from "../rig";
 import { ScenarioContext, withRig } from "./context";
 
@@ -17,7 +17,8 @@ const JOIN_TIMEOUT_MS = 60_000;
  */
 export async function synapseLatencyScenario(ctx: ScenarioContext): Promise<SteadyRun> {
     const { rooms, rate, durationS } = ctx.sizes.latency;
-    const tasks = tasksFor(rate, durationS);
+    const { warmupS } = ctx.sizes;
+    const tasks = tasksWithWarmup(rate, durationS, warmupS);
     const synapse = await getTestHomeserver();
     const proxy = new RecordingProxy(synapse.url);
     await proxy.start();
@@ -43,7 +44,7 @@ export async function synapseLatencyScenario(ctx: ScenarioContext): Promise<Stea
                 await bridge.call("putWatches", rig.watches());
                 await rig.settle();
                 ctx.progress(`synapse latency: ${rate} alerts/s for ${durationS} s over ${rooms} rooms`);
-                return runSteady(rig, rate, durationS, rig.world.tasks, SYNAPSE_SETTLE_MS);
+                return runSteady(rig, rate, durationS, { warmupS, settleMs: SYNAPSE_SETTLE_MS });
             },
             { homeserver, roomIds },
         );

@@ -1,4 +1,4 @@
-import { projectsFor, runSteady, SteadyRun, tasksFor } from "../load/steadyRun";
+import { projectsFor, runSteady, SteadyRun, tasksWithWarmup } from "../load/steadyRun";
 import { ScenarioContext, withRig } from "./context";
 
 export interface ThroughputResult {
@@ -36,10 +36,11 @@ export async function throughputScenario(ctx: ScenarioContext): Promise<Throughp
 
 async function steadyRunOnFreshBridge(ctx: ScenarioContext, name: string, rate: number, durationS: number): Promise<SteadyRun> {
     const { rooms } = ctx.sizes.throughput;
-    const tasks = tasksFor(rate, durationS);
+    const { warmupS } = ctx.sizes;
+    const tasks = tasksWithWarmup(rate, durationS, warmupS);
     return withRig(ctx, { name: `${name}-${rate}`, rooms, tasks, projects: projectsFor(tasks) }, async (rig) => {
         await rig.launch();
         await rig.settle();
-        return runSteady(rig, rate, durationS);
+        return runSteady(rig, rate, durationS, { warmupS });
     });
 }
