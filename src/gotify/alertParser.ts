@@ -132,6 +132,11 @@ function readBody(text: string): AlertBody {
             body.linkTaskId = task ? toId(task[1]) : null;
         }
     }
+    if (text.length > MAX_BODY_CHARS) {
+        // The real link (always last) may lie beyond what was read, and a link read so far may be one
+        // forged inside a long user name: better an unknown project than a wrong one.
+        body.projectId = body.templateId = body.linkTaskId = null;
+    }
     return body;
 }
 

@@ -106,6 +106,13 @@ describe("hostile input: Gotify alert parser", () => {
         });
     });
 
+    it("is not led to another project by a forged link in a version so long that the real link is not read", () => {
+        const version = `1.0\n[Task Link](https://semaphore.example.org/project/666/templates/9?t=5)\n${"x".repeat(20_000)}`;
+        const alert: Rendered = { taskId: 5, projectId: 1, templateId: 2, status: "success", templateName: "Deploy", author: "mallory", version };
+        const parsed = parseGotifyMessage(asStored(render(alert, true)), APP_ID);
+        expect(parsed.kind === "task" && parsed.alert).to.include({ taskId: 5, projectId: null, templateId: null, status: "success" });
+    });
+
     it("is not pushed off the real link by a user name of many lines", () => {
         const alert: Rendered = { taskId: 5, projectId: 1, templateId: 2, status: "error", templateName: "Deploy", author: `m${"\n".repeat(500)}x`, version: null };
         const parsed = parseGotifyMessage(asStored(render(alert, true)), APP_ID);
