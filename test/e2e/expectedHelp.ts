@@ -10,7 +10,7 @@ export const EXPECTED_HELP_BODY = [
     "!cd templates [project] — List the templates of a project (default: the room's project)",
     "!cd run <project> <template> [--tags a,b] [--skip-tags a,b] [--limit hosts] [--args \"…\"] [--branch b] [--message m] [--dry-run] [--debug] [--diff] — Start a task from a template (asks for confirmation) (needs manage)",
     "!cd status [task] — Show a task's status (default: the task this room last started or watched)",
-    "!cd logs <task> [--lines N] — Show the last lines of a task's output (default 20, at most 200)",
+    "!cd logs <task> [--lines N] [--all] — Show a task's output: what is new since the room's last logs, else the last lines (default 20, at most 200)",
     "!cd stop <task> [--force] — Stop a running task (asks for confirmation; --force kills it at once) (needs manage)",
     "!cd approve <task> — Let a task waiting for confirmation run (needs manage)",
     "!cd reject <task> — Refuse a task waiting for confirmation (needs manage)",
@@ -31,7 +31,7 @@ export const EXPECTED_HELP_HTML =
     "<li><code>!cd templates [project]</code> — List the templates of a project (default: the room&#39;s project)</li>" +
     "<li><code>!cd run &lt;project&gt; &lt;template&gt; [--tags a,b] [--skip-tags a,b] [--limit hosts] [--args &quot;…&quot;] [--branch b] [--message m] [--dry-run] [--debug] [--diff]</code> — Start a task from a template (asks for confirmation) (needs manage)</li>" +
     "<li><code>!cd status [task]</code> — Show a task&#39;s status (default: the task this room last started or watched)</li>" +
-    "<li><code>!cd logs &lt;task&gt; [--lines N]</code> — Show the last lines of a task&#39;s output (default 20, at most 200)</li>" +
+    "<li><code>!cd logs &lt;task&gt; [--lines N] [--all]</code> — Show a task&#39;s output: what is new since the room&#39;s last logs, else the last lines (default 20, at most 200)</li>" +
     "<li><code>!cd stop &lt;task&gt; [--force]</code> — Stop a running task (asks for confirmation; --force kills it at once) (needs manage)</li>" +
     "<li><code>!cd approve &lt;task&gt;</code> — Let a task waiting for confirmation run (needs manage)</li>" +
     "<li><code>!cd reject &lt;task&gt;</code> — Refuse a task waiting for confirmation (needs manage)</li>" +

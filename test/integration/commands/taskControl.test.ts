@@ -95,6 +95,21 @@ describe("!cd status / logs / stop / approve / reject against the Semaphore simu
             ]);
         });
 
+        it("shows only what is new when asked again, says when nothing is, and everything again with --all", async () => {
+            await h.command("!cd logs 1/1", BOB);
+            h.sim.appendOutput(1, 1, "TASK [deploy] \x1b[0;33mchanged\x1b[0m");
+            h.sim.appendOutput(1, 1, "PLAY RECAP");
+            await h.command("!cd logs 1/1", BOB);
+            await h.command("!cd logs 1/1", BOB);
+            await h.command("!cd logs 1/1 --all --lines 2", BOB);
+            expect(h.messages()).to.deep.equal([
+                "Output of task 1 in project 1:\nTask 1 added to queue",
+                "New output of task 1 in project 1 since the last !cd logs:\nTASK [deploy] changed\nPLAY RECAP",
+                "No new output of task 1 in project 1 since the last !cd logs (3 lines so far). !cd logs 1/1 --all shows the last lines again.",
+                "Output of task 1 in project 1:\n… 1 earlier line not shown\nTASK [deploy] changed\nPLAY RECAP",
+            ]);
+        });
+
         it("says when the task does not exist", async () => {
             await h.command("!cd logs 1/9", BOB);
             expect(h.messages()).to.deep.equal(["No task 9 in project 1."]);
