@@ -47,7 +47,7 @@ describe("hostile input: Semaphore's words in command answers", function () {
         return h.responder.sent.slice(before).flatMap((sent) => (sent.content ? [sent.content] : []));
     };
 
-    for (const command of ["!cd projects", "!cd templates 1", "!cd status 1/1", "!cd logs 1/1", "!cd logs 1/1 --lines 200", "!cd run 1 1", "!cd subscribe 1 1", "!cd watches", "!cd templates Nope"]) {
+    for (const command of ["!cd projects", "!cd templates 1", "!cd status 1/1", "!cd logs 1/1", "!cd logs 1/1 --all --lines 200", "!cd run 1 1", "!cd subscribe 1 1", "!cd watches", "!cd templates Nope"]) {
         it(`${command}: escaped, bounded, no mention`, async () => {
             const answers = await answersTo(command);
             expectSafe(answers);
