@@ -41,7 +41,6 @@ const SEND = new RegExp(`${ROOM}/send/(?<type>[^/]+)/(?<txn>[^/]+)$`);
 export class FakeHomeserver {
     /** "METHOD path" of requests no route answered, in arrival order. */
     readonly unknownRequests: string[] = [];
-    sendCount = 0;
     private readonly listeners: SendListener[] = [];
     /** Matrix makes PUT …/send idempotent per transaction id: a repeat gets the same event id. */
     private readonly eventIdsByTxn = new Map<string, string>();
@@ -115,7 +114,6 @@ export class FakeHomeserver {
         if (known) return known;
         const eventId = this.newEventId();
         this.eventIdsByTxn.set(txnKey, eventId);
-        this.sendCount++;
         const send: ObservedSend = { roomId, eventType, content: isObject(body) ? body : {}, receivedAt };
         for (const listener of this.listeners) listener(send);
         return eventId;

@@ -8,6 +8,7 @@ import { Deliveries, deliveryKey } from "./load/Deliveries";
 import { AlertPoster, PlannedAlert } from "./world/alerts";
 import { seedStore } from "./world/seedStore";
 import { World } from "./world/World";
+import { TaskWatch } from "../src/store/TaskRoomStore";
 
 /** The homeserver side of a benchmark: the fake one, or a recording front of a real Synapse. */
 export interface HomeserverUnderTest {
@@ -17,6 +18,8 @@ export interface HomeserverUnderTest {
     registration: Record<string, unknown>;
     bridgePort: number;
     onSend(listener: SendListener): void;
+    /** Requests the homeserver could not answer ("METHOD path"); a real one answers everything. */
+    unrecognizedRequests(): string[];
     stop(): Promise<void>;
 }
 
@@ -46,18 +49,18 @@ export function watcherId(domain: string): string {
 }
 
 /** A homeserver stand-in with a registration for a bridge on a free loopback port. */
-export async function fakeHomeserverUnderTest(): Promise<HomeserverUnderTest & { fake: FakeHomeserver }> {
+export async function fakeHomeserverUnderTest(): Promise<HomeserverUnderTest> {
     const bridgePort = await reserveLoopbackPort();
     const registration = buildTestRegistration(bridgePort);
     const fake = new FakeHomeserver({ asToken: registration.as_token, botUserId: `@${registration.sender_localpart}:${TEST_SERVER_NAME}` });
     await fake.start();
     return {
-        fake,
         url: fake.url,
         domain: TEST_SERVER_NAME,
         registration: { ...registration },
         bridgePort,
         onSend: (listener) => fake.onSend(listener),
+        unrecognizedRequests: () => [...new Set(fake.unknownRequests)],
         stop: () => fake.stop(),
     };
 }
@@ -77,7 +80,7 @@ export class Rig {
     readonly poster: AlertPoster;
     readonly dir: string;
     readonly dataDir: string;
-    bridge?: BridgeProcess;
+    private bridge?: BridgeProcess;
     private launches = 0;
 
     private constructor(
@@ -108,7 +111,7 @@ export class Rig {
         return this.tracker;
     }
 
-    watches() {
+    watches(): TaskWatch[] {
         return this.world.watches(watcherId(this.homeserver.domain));
     }
 

@@ -31,6 +31,8 @@ export async function withRig<T>(
         rig = await Rig.create(homeserver, { ...size, roomIds, workDir: ctx.workDir, execArgv: ctx.execArgv });
         return await use(rig);
     } finally {
+        const unrecognized = homeserver.unrecognizedRequests();
+        if (unrecognized.length > 0) ctx.progress(`${size.name}: warning: the homeserver did not recognise ${unrecognized.join(", ")}`);
         await rig?.dispose();
         if (!real) await homeserver.stop();
     }

@@ -6,7 +6,7 @@ import { HomeserverUnderTest } from "../rig";
 import { ScenarioContext, withRig } from "./context";
 
 /** Synapse answers slowly under this load: give the backlog time before counting alerts as lost. */
-const SYNAPSE_SETTLE_MS = 60_000;
+export const SYNAPSE_SETTLE_MS = 60_000;
 const JOIN_TIMEOUT_MS = 60_000;
 
 /**
@@ -15,7 +15,12 @@ const JOIN_TIMEOUT_MS = 60_000;
  * created by a user who invites the bot; the bridge joins them itself; the watches are then added
  * through the running bridge's store.
  */
-export async function synapseLatencyScenario(ctx: ScenarioContext): Promise<SteadyRun> {
+export interface SynapseLatencyResult extends SteadyRun {
+    /** Events Synapse accepted per second while the bridge kept it busy (warm-up and run). */
+    synapseSendsPerSecond: number;
+}
+
+export async function synapseLatencyScenario(ctx: ScenarioContext): Promise<SynapseLatencyResult> {
     const { rooms, rate, durationS } = ctx.sizes.latency;
     const { warmupS } = ctx.sizes;
     const tasks = tasksWithWarmup(rate, durationS, warmupS);
@@ -32,6 +37,7 @@ export async function synapseLatencyScenario(ctx: ScenarioContext): Promise<Stea
             registration: { ...synapse.registration },
             bridgePort: synapse.bridgePort,
             onSend: (listener) => proxy.onSend(listener),
+            unrecognizedRequests: () => [],
             stop: () => proxy.stop(),
         };
         const size = { name: "synapse-latency", rooms, tasks, projects: projectsFor(tasks), seedBeforeStart: false };
@@ -43,8 +49,12 @@ export async function synapseLatencyScenario(ctx: ScenarioContext): Promise<Stea
                 await inviteAndAwaitJoin(user, roomIds, synapse.botUserId);
                 await bridge.call("putWatches", rig.watches());
                 await rig.settle();
-                ctx.progress(`synapse latency: ${rate} alerts/s for ${durationS} s over ${rooms} rooms`);
-                return runSteady(rig, rate, durationS, { warmupS, settleMs: SYNAPSE_SETTLE_MS });
+                ctx.progress(`synapse latency: ${rate} alerts/s for ${warmupS} s (warm-up) + ${durationS} s over ${rooms} rooms`);
+                const accepted: number[] = [];
+                proxy.onSend((send) => accepted.push(send.receivedAt));
+                const run = await runSteady(rig, rate, durationS, { warmupS, settleMs: SYNAPSE_SETTLE_MS });
+                const spanS = (accepted[accepted.length - 1] - accepted[0]) / 1000;
+                return { ...run, synapseSendsPerSecond: spanS > 0 ? Math.round(accepted.length / spanS) : 0 };
             },
             { homeserver, roomIds },
         );
