@@ -54,36 +54,74 @@ export interface BenchOptions {
     keep: boolean;
     only: ScenarioName[];
     sizes: Profile;
+    /** Extra node flags for every bridge process, e.g. --max-old-space-size=96. */
+    nodeOptions: string[];
+    /** Raw `monitor` config values for every bridge, over each scenario's own (experiments). */
+    monitorSettings: Record<string, string | number>;
 }
 
 export const USAGE = `usage: npm run bench -- [--quick] [--json] [--synapse] [--profile] [--keep] [--only NAME[,NAME…]]
-  --quick    a few seconds per scenario (smoke run)
-  --json     print one JSON object instead of the table
-  --synapse  also measure latency against the real Synapse (test/harness/synapse.ts)
-  --profile  run the bridge under node --cpu-prof (profiles kept in the work directory)
-  --keep     keep the work directory (bridge logs, data) after a successful run
-  --only     run only these scenarios: ${SCENARIOS.join(", ")}`;
+                        [--node-option FLAG]… [--monitor-setting KEY=VALUE]…
+  --quick            a few seconds per scenario (smoke run)
+  --json             print one JSON object instead of the table
+  --synapse          also measure latency against the real Synapse (test/harness/synapse.ts)
+  --profile          run the bridge under node --cpu-prof (profiles kept in the work directory)
+  --keep             keep the work directory (bridge logs, data) after a successful run
+  --only             run only these scenarios: ${SCENARIOS.join(", ")}
+  --node-option      a node flag for the bridge processes, e.g. --node-option=--max-old-space-size=96
+  --monitor-setting  a monitor config value for every bridge, e.g. startingPollIntervalSeconds=3600`;
 
 /** Parses argv (without node and script); throws an Error whose message is the problem. */
 export function parseOptions(argv: readonly string[]): BenchOptions {
-    const options: BenchOptions = { quick: false, json: false, synapse: false, profile: false, keep: false, only: [...SCENARIOS], sizes: FULL };
+    const options: BenchOptions = {
+        quick: false,
+        json: false,
+        synapse: false,
+        profile: false,
+        keep: false,
+        only: [...SCENARIOS],
+        sizes: FULL,
+        nodeOptions: [],
+        monitorSettings: {},
+    };
+    const flags: Record<string, () => void> = {
+        "--quick": () => (options.quick = true),
+        "--json": () => (options.json = true),
+        "--synapse": () => (options.synapse = true),
+        "--profile": () => (options.profile = true),
+        "--keep": () => (options.keep = true),
+    };
+    const withValue: Record<string, (value: string) => void> = {
+        "--only": (value) => (options.only = scenarioList(value)),
+        "--node-option": (value) => options.nodeOptions.push(value),
+        "--monitor-setting": (value) => Object.assign(options.monitorSettings, setting(value)),
+    };
     for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (arg === "--quick") options.quick = true;
-        else if (arg === "--json") options.json = true;
-        else if (arg === "--synapse") options.synapse = true;
-        else if (arg === "--profile") options.profile = true;
-        else if (arg === "--keep") options.keep = true;
-        else if (arg === "--only") options.only = scenarioList(argv[++i]);
-        else if (arg.startsWith("--only=")) options.only = scenarioList(arg.slice("--only=".length));
-        else throw new Error(`unknown argument: ${arg}`);
+        const [name, inline] = argv[i].startsWith("--") && argv[i].includes("=") ? splitOnce(argv[i], "=") : [argv[i], undefined];
+        if (flags[name] && inline === undefined) flags[name]();
+        else if (withValue[name]) {
+            const value = inline ?? argv[++i];
+            if (value === undefined) throw new Error(`${name} needs a value`);
+            withValue[name](value);
+        } else throw new Error(`unknown argument: ${argv[i]}`);
     }
     options.sizes = options.quick ? QUICK : FULL;
     return options;
 }
 
-function scenarioList(text: string | undefined): ScenarioName[] {
-    const names = (text ?? "").split(",").filter((name) => name !== "");
+function splitOnce(text: string, separator: string): [string, string] {
+    const at = text.indexOf(separator);
+    return [text.slice(0, at), text.slice(at + separator.length)];
+}
+
+function setting(text: string): Record<string, string | number> {
+    if (!/^\w+=./.test(text)) throw new Error(`--monitor-setting takes KEY=VALUE, not ${text}`);
+    const [key, value] = splitOnce(text, "=");
+    return { [key]: /^\d+$/.test(value) ? Number(value) : value };
+}
+
+function scenarioList(text: string): ScenarioName[] {
+    const names = text.split(",").filter((name) => name !== "");
     const unknown = names.filter((name) => !(SCENARIOS as readonly string[]).includes(name));
     if (names.length === 0 || unknown.length > 0) throw new Error(`--only takes scenario names from: ${SCENARIOS.join(", ")}`);
     return names as ScenarioName[];

@@ -83,8 +83,23 @@ function goals(m: Measurements): Goal[] {
 
 const pick = (p: Percentiles | undefined) => (p ? { p50: p.p50, p95: p.p95, p99: p.p99 } : null);
 
+/** How the run differed from the default one: a quick run or experiment settings make other numbers. */
+export interface RunSettings {
+    quick: boolean;
+    nodeOptions: string[];
+    monitorSettings: Record<string, string | number>;
+}
+
+function describeSettings(settings: RunSettings): string {
+    const parts = [
+        ...settings.nodeOptions.map((flag) => `node ${flag}`),
+        ...Object.entries(settings.monitorSettings).map(([key, value]) => `monitor.${key}=${value}`),
+    ];
+    return parts.length === 0 ? "" : `experiment settings: ${parts.join(", ")}`;
+}
+
 /** The one JSON object of `--json`: the agreed keys first, then goals, details and the machine. */
-export function jsonReport(m: Measurements, machine: Machine, quick: boolean): Record<string, unknown> {
+export function jsonReport(m: Measurements, machine: Machine, settings: RunSettings): Record<string, unknown> {
     return {
         latency_ms: pick(m.latency?.latency),
         ...(m.synapseLatency ? { synapse_latency_ms: pick(m.synapseLatency.latency) } : {}),
@@ -97,12 +112,13 @@ export function jsonReport(m: Measurements, machine: Machine, quick: boolean): R
         goals: Object.fromEntries(goals(m).map((g) => [g.name, { measured: g.measured, goal: g.goal, met: g.met }])),
         details: m,
         machine,
-        quick,
+        quick: settings.quick,
+        settings: { nodeOptions: settings.nodeOptions, monitor: settings.monitorSettings },
     };
 }
 
 /** A plain-text table for people: one line per goal. */
-export function tableReport(m: Measurements, machine: Machine, quick: boolean): string {
+export function tableReport(m: Measurements, machine: Machine, settings: RunSettings): string {
     const rows = goals(m).map((g) => [g.name, g.measured, g.goal, g.met === null ? "-" : g.met ? "yes" : "NO"]);
     const header = ["metric", "measured", "goal", "met"];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -117,7 +133,8 @@ export function tableReport(m: Measurements, machine: Machine, quick: boolean): 
         m.recovery ? `reconnects (ms): ${m.recovery.reconnectMs.join(", ")}; ${m.recovery.posted} alerts accepted, ${m.recovery.notAcceptedWhileDown} refused while Gotify was down` : "",
     ].filter((text) => text !== "");
     return [
-        `matrix-semaphore-bridge benchmarks${quick ? " (quick smoke run: numbers are not meaningful)" : ""}`,
+        `matrix-semaphore-bridge benchmarks${settings.quick ? " (quick smoke run: numbers are not meaningful)" : ""}`,
+        ...[describeSettings(settings)].filter((line) => line !== ""),
         `${machine.date} · ${machine.revision} · ${machine.nproc} CPU (${machine.cpu}) · ${machine.memoryMb} MiB · node ${machine.node} · load ${machine.loadavgStart} → ${machine.loadavgEnd}`,
         "",
         line(header),

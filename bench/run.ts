@@ -30,8 +30,14 @@ const RUNNERS: Record<ScenarioName, Runner> = {
 
 /** Runs the chosen scenarios one after the other; bridge data, logs and profiles go under `workDir`. */
 export async function runBenchmarks(options: BenchOptions, workDir: string, progress: (line: string) => void): Promise<Measurements> {
-    const execArgv = options.profile ? ["--cpu-prof", "--cpu-prof-dir", join(workDir, "profiles")] : [];
-    const ctx: ScenarioContext = { workDir, sizes: options.sizes, execArgv, progress };
+    const profiling = options.profile ? ["--cpu-prof", "--cpu-prof-dir", join(workDir, "profiles")] : [];
+    const ctx: ScenarioContext = {
+        workDir,
+        sizes: options.sizes,
+        execArgv: [...profiling, ...options.nodeOptions],
+        monitorSettings: options.monitorSettings,
+        progress,
+    };
     const measurements: Measurements = {};
     for (const name of options.only) {
         progress(`— ${name}`);
@@ -59,7 +65,7 @@ async function main(): Promise<number> {
     try {
         const measurements = await runBenchmarks(options, workDir, progress);
         const machine = describeMachine(started, loadStart);
-        const output = options.json ? JSON.stringify(jsonReport(measurements, machine, options.quick), null, 2) : tableReport(measurements, machine, options.quick);
+        const output = options.json ? JSON.stringify(jsonReport(measurements, machine, options), null, 2) : tableReport(measurements, machine, options);
         process.stdout.write(`${output}\n`);
         if (options.keep || options.profile) progress(`work directory kept: ${workDir}`);
         else rmSync(workDir, { recursive: true, force: true });

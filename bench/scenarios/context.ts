@@ -6,8 +6,10 @@ export interface ScenarioContext {
     /** The run's work directory: each rig gets a subdirectory with the bridge's data and logs. */
     workDir: string;
     sizes: Profile;
-    /** Node flags for every bridge process (profiling). */
+    /** Node flags for every bridge process (profiling, experiments). */
     execArgv: string[];
+    /** Monitor config values for every bridge, over the scenario's own (experiments). */
+    monitorSettings: Record<string, string | number>;
     /** A progress line for the operator (stderr), never part of the results. */
     progress(message: string): void;
 }
@@ -28,7 +30,8 @@ export async function withRig<T>(
     const roomIds = real?.roomIds ?? benchRoomIds(size.rooms, homeserver.domain);
     let rig: Rig | undefined;
     try {
-        rig = await Rig.create(homeserver, { ...size, roomIds, workDir: ctx.workDir, execArgv: ctx.execArgv });
+        const monitor = { ...size.monitor, ...ctx.monitorSettings };
+        rig = await Rig.create(homeserver, { ...size, monitor, roomIds, workDir: ctx.workDir, execArgv: ctx.execArgv });
         return await use(rig);
     } finally {
         const unrecognized = homeserver.unrecognizedRequests();
