@@ -43,16 +43,27 @@ function revision(): string {
     }
 }
 
-export function describeMachine(started: Date, loadavgStart: number): Machine {
+/** Taken when the run starts: what is measured is the checkout as it was then. */
+export interface RunStart {
+    date: Date;
+    loadavg: number;
+    revision: string;
+}
+
+export function runStart(): RunStart {
+    return { date: new Date(), loadavg: Math.round(loadavg()[0] * 100) / 100, revision: revision() };
+}
+
+export function describeMachine(start: RunStart): Machine {
     return {
         nproc: cpus().length,
         cpu: cpus()[0]?.model ?? "unknown",
         memoryMb: Math.round(totalmem() / 1024 / 1024),
         node: process.version,
-        loadavgStart,
+        loadavgStart: start.loadavg,
         loadavgEnd: Math.round(loadavg()[0] * 100) / 100,
-        date: started.toISOString(),
-        revision: revision(),
+        date: start.date.toISOString(),
+        revision: start.revision,
     };
 }
 

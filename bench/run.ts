@@ -4,10 +4,10 @@
  * --json. Exit code 0 when every scenario ran (goals met or not), 1 when one failed, 2 on bad usage.
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BenchOptions, parseOptions, ScenarioName, USAGE } from "./options";
-import { describeMachine, jsonReport, Measurements, tableReport } from "./report";
+import { describeMachine, jsonReport, Measurements, runStart, tableReport } from "./report";
 import { ScenarioContext } from "./scenarios/context";
 import { latencyScenario } from "./scenarios/latency";
 import { memoryScenario } from "./scenarios/memory";
@@ -58,13 +58,12 @@ async function main(): Promise<number> {
         process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
         return 2;
     }
-    const started = new Date();
-    const loadStart = Math.round(loadavg()[0] * 100) / 100;
-    const progress = (line: string) => process.stderr.write(`[bench ${((Date.now() - started.getTime()) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
+    const start = runStart();
+    const progress = (line: string) => process.stderr.write(`[bench ${((Date.now() - start.date.getTime()) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
     const workDir = mkdtempSync(join(tmpdir(), "msb-bench-"));
     try {
         const measurements = await runBenchmarks(options, workDir, progress);
-        const machine = describeMachine(started, loadStart);
+        const machine = describeMachine(start);
         const output = options.json ? JSON.stringify(jsonReport(measurements, machine, options), null, 2) : tableReport(measurements, machine, options);
         process.stdout.write(`${output}\n`);
         if (options.keep || options.profile) progress(`work directory kept: ${workDir}`);

@@ -84,7 +84,7 @@ export async function recoveryScenario(ctx: ScenarioContext): Promise<RecoveryRe
 /** Kills Gotify, brings it back after `downMs`; resolves with the time from back to reconnected. */
 async function restartGotify(rig: Rig, bridge: BridgeProcess, downMs: number): Promise<number> {
     const gotify = rig.world.gotify;
-    rig.poster.gotifyAvailable = false;
+    rig.poster.gotifyUp = false;
     await gotify.stop();
     await sleep(downMs);
     let backAt = Infinity;
@@ -103,6 +103,6 @@ async function restartGotify(rig: Rig, bridge: BridgeProcess, downMs: number): P
     });
     await gotify.start();
     backAt = performance.now();
-    rig.poster.gotifyAvailable = true;
+    rig.poster.gotifyUp = true;
     return reconnected;
 }

@@ -49,13 +49,10 @@ function render(world: World, task: WorldTask, status: AlertStatus): PlannedAler
  * (Semaphore's single POST would fail and the alert would be lost at the source).
  */
 export class AlertPoster {
-    private gotifyUp = true;
+    /** False while the benchmark has Gotify down. */
+    gotifyUp = true;
 
     constructor(private readonly world: World) {}
-
-    set gotifyAvailable(up: boolean) {
-        this.gotifyUp = up;
-    }
 
     post(alert: PlannedAlert): number | null {
         const { projectId, taskId } = alert.task;
