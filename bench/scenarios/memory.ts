@@ -4,19 +4,19 @@ import { ScenarioContext, withRig } from "./context";
 
 export interface MemoryResult {
     watches: number;
-    /** Resident set of the bridge process, MiB: settled after start, at most while alerts flowed, after. */
-    rssMbIdle: number;
-    rssMbPeak: number;
-    rssMbAfter: number;
-    heapMbAfter: number;
+    /** Resident set of the bridge process in MiB (2^20 bytes): settled after start, at most while alerts flowed, after. */
+    rssMiBIdle: number;
+    rssMiBPeak: number;
+    rssMiBAfter: number;
+    heapMiBAfter: number;
     /** After a forced full garbage collection at the end: what the bridge really keeps alive. */
-    rssMbAfterGc: number;
-    heapMbLive: number;
+    rssMiBAfterGc: number;
+    heapMiBLive: number;
     flow: SteadyRun;
 }
 
 const MIB = 1024 * 1024;
-const mb = (bytes: number) => Math.round((bytes / MIB) * 10) / 10;
+const mib = (bytes: number) => Math.round((bytes / MIB) * 10) / 10;
 
 /** Resident memory of the bridge process with 10,000 watches loaded while alerts flow. */
 export async function memoryScenario(ctx: ScenarioContext): Promise<MemoryResult> {
@@ -25,7 +25,7 @@ export async function memoryScenario(ctx: ScenarioContext): Promise<MemoryResult
         const bridge = await rig.launch();
         await rig.settle();
         const idle = await bridge.usage();
-        ctx.progress(`memory: ${watches} watches loaded, ${mb(idle.rssBytes)} MiB; ${rate} alerts/s for ${durationS} s`);
+        ctx.progress(`memory: ${watches} watches loaded, ${mib(idle.rssBytes)} MiB; ${rate} alerts/s for ${durationS} s`);
         let peak = idle.rssBytes;
         let flowing = true;
         const sampling = (async () => {
@@ -40,12 +40,12 @@ export async function memoryScenario(ctx: ScenarioContext): Promise<MemoryResult
         const collected = (await bridge.call("usageAfterGc")) ?? after;
         return {
             watches,
-            rssMbIdle: mb(idle.rssBytes),
-            rssMbPeak: mb(Math.max(peak, after.rssBytes)),
-            rssMbAfter: mb(after.rssBytes),
-            heapMbAfter: mb(after.heapUsedBytes),
-            rssMbAfterGc: mb(collected.rssBytes),
-            heapMbLive: mb(collected.heapUsedBytes),
+            rssMiBIdle: mib(idle.rssBytes),
+            rssMiBPeak: mib(Math.max(peak, after.rssBytes)),
+            rssMiBAfter: mib(after.rssBytes),
+            heapMiBAfter: mib(after.heapUsedBytes),
+            rssMiBAfterGc: mib(collected.rssBytes),
+            heapMiBLive: mib(collected.heapUsedBytes),
             flow,
         };
     });
