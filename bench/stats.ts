@@ -23,7 +23,3 @@ export function percentiles(samples: readonly number[]): Percentiles {
 export function median(samples: readonly number[]): number {
     return percentiles(samples).p50;
 }
-
-export function max(samples: readonly number[]): number {
-    return samples.length === 0 ? NaN : round(Math.max(...samples));
-}
