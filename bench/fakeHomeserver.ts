@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { createServer, IncomingMessage, Server, ServerResponse } from "node:http";
-import { AddressInfo } from "node:net";
+import { IncomingMessage, ServerResponse } from "node:http";
+import { LoopbackServer } from "../test/fakes/semaphore/LoopbackServer";
 import { performance } from "node:perf_hooks";
 
 /** One event the bridge sent (PUT …/send/{type}/{txnId}), stamped when its request arrived. */
@@ -44,33 +44,28 @@ export class FakeHomeserver {
     private readonly listeners: SendListener[] = [];
     /** Matrix makes PUT …/send idempotent per transaction id: a repeat gets the same event id. */
     private readonly eventIdsByTxn = new Map<string, string>();
-    private readonly server: Server;
+    private readonly server: LoopbackServer;
     private eventCounter = 0;
     private readonly eventPrefix = randomBytes(4).toString("hex");
 
     constructor(private readonly options: FakeHomeserverOptions) {
-        this.server = createServer((req, res) => this.handle(req, res, performance.now()));
-        this.server.keepAliveTimeout = 60_000;
+        this.server = new LoopbackServer((req, res) => this.handle(req, res, performance.now()), undefined, { keepAliveTimeoutMs: 60_000 });
     }
 
     get url(): string {
-        return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+        return `http://127.0.0.1:${this.server.port}`;
     }
 
     onSend(listener: SendListener): void {
         this.listeners.push(listener);
     }
 
-    async start(): Promise<void> {
-        await new Promise<void>((resolve, reject) => {
-            this.server.once("error", reject);
-            this.server.listen(0, "127.0.0.1", () => resolve());
-        });
+    start(): Promise<void> {
+        return this.server.listen(0);
     }
 
     async stop(): Promise<void> {
-        this.server.closeAllConnections();
-        await new Promise<void>((resolve) => this.server.close(() => resolve()));
+        await this.server.close();
     }
 
     private handle(req: IncomingMessage, res: ServerResponse, receivedAt: number): void {

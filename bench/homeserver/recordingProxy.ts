@@ -1,5 +1,5 @@
-import { Agent, createServer, IncomingMessage, request, Server, ServerResponse } from "node:http";
-import { AddressInfo } from "node:net";
+import { Agent, IncomingMessage, request, ServerResponse } from "node:http";
+import { LoopbackServer } from "../../test/fakes/semaphore/LoopbackServer";
 import { performance } from "node:perf_hooks";
 import { ObservedSend, SendListener } from "../fakeHomeserver";
 
@@ -13,32 +13,28 @@ const SEND = /^\/_matrix\/client\/(?:r0|v3)\/rooms\/([^/]+)\/send\/([^/]+)\/[^/]
 export class RecordingProxy {
     private readonly listeners: SendListener[] = [];
     private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
-    private readonly server: Server;
+    private readonly server: LoopbackServer;
     private readonly upstream: URL;
 
     constructor(upstreamUrl: string) {
         this.upstream = new URL(upstreamUrl);
-        this.server = createServer((req, res) => this.forward(req, res));
+        this.server = new LoopbackServer((req, res) => this.forward(req, res));
     }
 
     get url(): string {
-        return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+        return `http://127.0.0.1:${this.server.port}`;
     }
 
     onSend(listener: SendListener): void {
         this.listeners.push(listener);
     }
 
-    async start(): Promise<void> {
-        await new Promise<void>((resolve, reject) => {
-            this.server.once("error", reject);
-            this.server.listen(0, "127.0.0.1", () => resolve());
-        });
+    start(): Promise<void> {
+        return this.server.listen(0);
     }
 
     async stop(): Promise<void> {
-        this.server.closeAllConnections();
-        await new Promise<void>((resolve) => this.server.close(() => resolve()));
+        await this.server.close();
         this.agent.destroy();
     }
 

@@ -13,9 +13,11 @@ export class LoopbackServer {
 
     constructor(
         onRequest: (req: IncomingMessage, res: ServerResponse) => void,
-        onUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void,
+        onUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void = (_req, socket) => socket.destroy(),
+        options: { keepAliveTimeoutMs?: number } = {},
     ) {
         this.server = createServer(onRequest);
+        if (options.keepAliveTimeoutMs !== undefined) this.server.keepAliveTimeout = options.keepAliveTimeoutMs;
         this.server.on("upgrade", onUpgrade);
         this.server.on("connection", (socket) => {
             this.sockets.add(socket);
