@@ -84,6 +84,7 @@ export function buildMonitoring(deps: MonitoringDeps): Monitoring {
         lookup: semaphore,
         accept: (event) => entry.accept(event),
         notify: (event) => notifier.handle(event),
+        noteWatch: (ref, status) => sources.noteWatch(ref, status),
     });
 
     return {

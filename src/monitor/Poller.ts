@@ -9,6 +9,7 @@ import { TaskRef, TaskStatus, isFinished, taskKey } from "./TaskEvent";
 import { Ticker } from "./Ticker";
 import { taskEventFromApi } from "./apiTaskEvent";
 import { forEachLimited } from "./forEachLimited";
+import { NotYetRunningTasks } from "./NotYetRunningTasks";
 import { ProjectWindows } from "./ProjectWindows";
 import { describeError, isUnauthorized, isUnknownTask } from "./semaphoreFailures";
 
@@ -33,8 +34,6 @@ export interface PollerOptions {
     concurrency?: number;
 }
 
-const NOT_YET_RUNNING: ReadonlySet<TaskStatus | undefined> = new Set<TaskStatus | undefined>(["waiting", "starting", undefined]);
-
 /** Marks a task Semaphore says does not exist (it answers 400 for an unknown id). */
 const GONE = Symbol("gone");
 
@@ -44,8 +43,10 @@ const GONE = Symbol("gone");
  * goes to the monitor, which drops what is not news.
  *
  * Two loops, driven by the SourceManager: full polls every `start(intervalMs)` (watched tasks and
- * subscribed projects), and fast polls every `startFast(intervalMs)` of only the projects with a
- * watched task not yet running. Polls never overlap; while Semaphore fails both loops back off.
+ * subscribed projects, read from the store), and fast polls every `startFast(intervalMs)` of only
+ * the projects with a watched task not yet running — known from memory, filled by full polls and
+ * `noteWatch`, so a fast poll reads nothing from the store. Polls never overlap; while Semaphore
+ * fails both loops back off.
  */
 export class Poller {
     private readonly scheduler: Scheduler;
@@ -53,6 +54,7 @@ export class Poller {
     private readonly concurrency: number;
     private readonly health: PollHealth;
     private readonly follower = new SubscriptionFollower();
+    private readonly notYetRunning: NotYetRunningTasks;
     /** Watched tasks reported gone; kept only while still watched, so each is reported once. */
     private gone = new Set<string>();
     private readonly fullTicker: Ticker;
@@ -69,6 +71,7 @@ export class Poller {
         this.scheduler = options.scheduler ?? realScheduler;
         this.windows = new ProjectWindows(options.lookup, options.windowSize ?? 200);
         this.concurrency = options.concurrency ?? 4;
+        this.notYetRunning = new NotYetRunningTasks((task) => this.knownStatus(task));
         this.health = new PollHealth(this.scheduler, options.maxBackoffMs ?? 300_000, (status) => options.onStatusChange?.(status));
         this.fullTicker = new Ticker(this.scheduler, () => this.pollOnce(), () => this.health.delay(this.intervalMs));
         this.fastTicker = new Ticker(this.scheduler, () => this.fastPollUnlessBusy(), () => this.health.delay(this.fastIntervalMs));
@@ -114,6 +117,14 @@ export class Poller {
     }
 
     /**
+     * A room started watching a task (its watch is stored); `lastStatus` is what the API just said,
+     * if anything. Until the task is known to run, fast polls include its project.
+     */
+    noteWatch(task: WatchedTask): void {
+        this.notYetRunning.add(task);
+    }
+
+    /**
      * The current status of one task, straight away (a room just started watching it). Never
      * throws: on failure the next poll will tell. Resolves to the status, or null.
      */
@@ -146,46 +157,35 @@ export class Poller {
     }
 
     private async fullPoll(): Promise<void> {
-        const pollSet = await this.readPollSet(true);
+        const mark = this.notYetRunning.mark();
+        const pollSet = await this.readPollSet();
         if (!pollSet) {
             return;
         }
+        this.notYetRunning.replace([...pollSet.tasksByProject.values()].flat(), mark);
         const projects = new Set([...pollSet.tasksByProject.keys(), ...pollSet.subscribed]);
         await this.pollProjects(projects, pollSet.tasksByProject);
     }
 
+    /** Only the tasks not yet running: with none, no request at all. */
     private async fastPoll(): Promise<void> {
-        const pollSet = await this.readPollSet(false);
-        if (!pollSet) {
-            return;
-        }
-        const projects = new Set<number>();
-        for (const [projectId, tasks] of pollSet.tasksByProject) {
-            if (tasks.some((task) => NOT_YET_RUNNING.has(this.knownStatus(task)))) {
-                projects.add(projectId);
-            }
-        }
-        await this.pollProjects(projects, pollSet.tasksByProject);
+        const tasksByProject = this.notYetRunning.byProject();
+        await this.pollProjects(new Set(tasksByProject.keys()), tasksByProject);
     }
 
     /** Unfinished watched tasks by project, minus those known finished or gone. */
-    private async readPollSet(withSubscriptions: boolean): Promise<{ tasksByProject: Map<number, WatchedTask[]>; subscribed: number[] } | null> {
+    private async readPollSet(): Promise<{ tasksByProject: Map<number, WatchedTask[]>; subscribed: number[] } | null> {
         let watched: WatchedTask[];
-        let subscribed: number[] = [];
+        let subscribed: number[];
         try {
-            [watched, subscribed] = await Promise.all([
-                this.options.pollSet.unfinishedWatchedTasks(),
-                withSubscriptions ? this.options.pollSet.subscribedProjects() : Promise.resolve([]),
-            ]);
+            [watched, subscribed] = await Promise.all([this.options.pollSet.unfinishedWatchedTasks(), this.options.pollSet.subscribedProjects()]);
         } catch (err) {
             log.error("Could not read the tasks to poll from the store", err);
             return null;
         }
         const watchedKeys = new Set(watched.map(taskKey));
-        if (withSubscriptions) {
-            this.gone = new Set([...this.gone].filter((key) => watchedKeys.has(key)));
-            this.follower.setSubscribedProjects(subscribed);
-        }
+        this.gone = new Set([...this.gone].filter((key) => watchedKeys.has(key)));
+        this.follower.setSubscribedProjects(subscribed);
         const tasksByProject = new Map<number, WatchedTask[]>();
         for (const task of watched) {
             const status = this.knownStatus(task);
@@ -262,6 +262,7 @@ export class Poller {
 
     private async reportGone(ref: TaskRef): Promise<void> {
         this.follower.forget(ref.projectId, ref.taskId);
+        this.notYetRunning.delete(ref);
         const key = taskKey(ref);
         if (this.gone.has(key)) {
             return;

@@ -97,6 +97,8 @@ export class SourceManager extends EventEmitter<SourceManagerEvents> {
     start(): Promise<void> {
         return this.serialized(async () => {
             this.running = true;
+            // Fast polls know the tasks not yet running only from full polls (and new watches):
+            // activate() asks for one full poll within reconcileDelayMs, whatever the mode.
             this.poller.startFast(this.options.config.startingPollIntervalSeconds * SECOND);
             await this.activate();
         });
@@ -137,6 +139,16 @@ export class SourceManager extends EventEmitter<SourceManagerEvents> {
         } else {
             this.reconcileSoon("reconnect requested");
         }
+    }
+
+    /**
+     * A room's watch of a task was just stored, and the API said `status` (undefined if that failed):
+     * fast polls include the task's project until it runs. Before this, only the next full poll
+     * would have found it, and push sources never report "running".
+     */
+    noteWatch(ref: TaskRef, status: TaskStatus | undefined): void {
+        const { projectId, taskId } = ref;
+        this.poller.noteWatch(status === undefined ? { projectId, taskId } : { projectId, taskId, lastStatus: status });
     }
 
     /** A room started watching a task: fetch its status now instead of at the next poll. */

@@ -181,25 +181,104 @@ describe("Poller", () => {
         expect(r.poller.status()).to.deep.include({ connected: false, lastError: "Semaphore refused the API token (401): check semaphore.apiToken" });
     });
 
-    it("polls fast only projects with a watched task not yet running, until it runs", async () => {
-        r.lookup.addTask(1, 1, "waiting");
-        r.lookup.addTask(2, 2, "running");
-        r.pollSet.watched.push({ projectId: 1, taskId: 1, lastStatus: "waiting" }, { projectId: 2, taskId: 2, lastStatus: "running" });
-        r.poller.startFast(100);
-        await r.scheduler.advance(300);
-        expect(r.lookup.calls).to.deep.equal(["last 1", "last 1", "last 1"]);
-        r.lookup.setStatus(1, 1, "running");
-        await r.scheduler.advance(500);
-        expect(r.lookup.calls).to.deep.equal(["last 1", "last 1", "last 1", "last 1"]);
-        expect(r.events.map((e) => `${e.taskId} ${e.status}`)).to.deep.equal(["1 waiting", "1 running"]);
-    });
+    describe("fast polls", () => {
+        it("after a full poll, poll only projects with a watched task not yet running, until it runs, reading nothing from the store", async () => {
+            r.lookup.addTask(1, 1, "waiting");
+            r.lookup.addTask(2, 2, "running");
+            r.lookup.addTask(3, 3, "starting");
+            r.lookup.addTask(4, 4, "success");
+            r.pollSet.watched.push({ projectId: 1, taskId: 1 }, { projectId: 2, taskId: 2 }, { projectId: 3, taskId: 3 }, { projectId: 4, taskId: 4 });
+            await r.poller.pollOnce();
+            expect(r.pollSet.watchReads).to.equal(1);
+            r.lookup.calls.length = 0;
+            r.poller.startFast(100);
+            await r.scheduler.advance(300);
+            expect(r.lookup.calls).to.deep.equal(["last 1", "last 3", "last 1", "last 3", "last 1", "last 3"]);
+            r.lookup.setStatus(1, 1, "running");
+            await r.scheduler.advance(500);
+            expect(r.lookup.calls.slice(6)).to.deep.equal(["last 1", "last 3", "last 3", "last 3", "last 3", "last 3"]);
+            expect(r.pollSet.watchReads).to.equal(1);
+            expect(r.events.map((e) => `${e.taskId} ${e.status}`)).to.deep.equal(["1 waiting", "2 running", "3 starting", "4 success", "1 running"]);
+        });
 
-    it("polls fast a watched task it knows nothing about, once", async () => {
-        r.lookup.addTask(1, 1, "running");
-        r.pollSet.watched.push({ projectId: 1, taskId: 1 });
-        r.poller.startFast(100);
-        await r.scheduler.advance(1000);
-        expect(r.lookup.calls).to.deep.equal(["last 1"]);
+        it("read nothing from the store and ask Semaphore nothing when no watched task is waiting", async () => {
+            r.lookup.addTask(1, 1, "running");
+            r.pollSet.watched.push({ projectId: 1, taskId: 1 });
+            r.poller.startFast(100);
+            await r.scheduler.advance(1000);
+            await r.poller.pollOnce();
+            await r.scheduler.advance(1000);
+            expect(r.pollSet.watchReads).to.equal(1);
+            expect(r.lookup.calls).to.deep.equal(["last 1"]);
+        });
+
+        it("poll a newly noted watch from the next tick unless it is known to run, one of unknown status until its status is known", async () => {
+            r.lookup.addTask(1, 1, "waiting");
+            r.lookup.addTask(2, 2, "running");
+            r.lookup.addTask(3, 3, "running");
+            r.poller.startFast(100);
+            await r.scheduler.advance(100);
+            r.poller.noteWatch({ projectId: 1, taskId: 1, lastStatus: "waiting" });
+            r.poller.noteWatch({ projectId: 2, taskId: 2, lastStatus: "running" });
+            r.poller.noteWatch({ projectId: 3, taskId: 3 });
+            await r.scheduler.advance(300);
+            expect(r.lookup.calls).to.deep.equal(["last 1", "last 3", "last 1", "last 1"]);
+            expect(r.pollSet.watchReads).to.equal(0);
+        });
+
+        it("stop polling a task once another source's event says it runs", async () => {
+            r.lookup.addTask(1, 1, "waiting");
+            r.pollSet.watched.push({ projectId: 1, taskId: 1 });
+            await r.poller.pollOnce();
+            r.poller.startFast(100);
+            await r.scheduler.advance(100);
+            await r.monitor.accept({ projectId: 1, taskId: 1, status: "running", source: "semaphore", observedAt: 150 });
+            await r.scheduler.advance(500);
+            expect(r.lookup.calls).to.deep.equal(["last 1", "last 1"]);
+        });
+
+        it("keep a watch noted while a full poll was reading the store without it", async () => {
+            r.lookup.addTask(1, 1, "waiting");
+            const release = r.pollSet.hold();
+            const fullPoll = r.poller.pollOnce();
+            await settle();
+            r.pollSet.watched.push({ projectId: 1, taskId: 1 });
+            r.poller.noteWatch({ projectId: 1, taskId: 1, lastStatus: "waiting" });
+            release();
+            await fullPoll;
+            r.poller.startFast(100);
+            await r.scheduler.advance(100);
+            expect(r.lookup.calls).to.deep.equal(["last 1"]);
+        });
+
+        it("drop a waiting task the store no longer lists at the next full poll", async () => {
+            r.lookup.addTask(1, 1, "waiting");
+            r.pollSet.watched.push({ projectId: 1, taskId: 1 });
+            await r.poller.pollOnce();
+            r.poller.startFast(100);
+            await r.scheduler.advance(100);
+            r.pollSet.watched = [];
+            await r.poller.pollOnce();
+            await r.scheduler.advance(500);
+            expect(r.lookup.calls).to.deep.equal(["last 1", "last 1"]);
+        });
+
+        it("fetch a task older than the window on its own, and stop asking once it is gone", async () => {
+            r = rig({ windowSize: 2 });
+            for (let id = 1; id <= 3; id++) {
+                r.lookup.addTask(1, id, "waiting");
+            }
+            r.poller.noteWatch({ projectId: 1, taskId: 1, lastStatus: "waiting" });
+            r.poller.noteWatch({ projectId: 1, taskId: 99 });
+            r.poller.startFast(100);
+            await r.scheduler.advance(100);
+            expect(r.lookup.calls).to.deep.equal(["last 1", "task 1/1", "task 1/99"]);
+            expect(r.gone).to.deep.equal([{ projectId: 1, taskId: 99 }]);
+            r.lookup.setStatus(1, 1, "running");
+            await r.scheduler.advance(400);
+            expect(r.lookup.calls.slice(3)).to.deep.equal(["last 1", "task 1/1"]);
+            expect(r.events.map((e) => `${e.taskId} ${e.status}`)).to.deep.equal(["1 waiting", "1 running"]);
+        });
     });
 
     it("reports a subscribed project's unfinished tasks, and those started later, until they finish", async () => {

@@ -168,6 +168,34 @@ describe("SourceManager", () => {
         await r.scheduler.advance(20 * SECOND);
         expect(r.pollTimes).to.deep.equal([RECONCILE_DELAY, 2 * SECOND, 4 * SECOND, 6 * SECOND, 8 * SECOND]);
         expect(r.events.map((e) => e.status)).to.deep.equal(["waiting", "running"]);
+        // Only the start-up reconcile read the watches; the fast polls knew the waiting task from it.
+        expect(r.pollSet.watchReads).to.equal(1);
+    });
+
+    for (const mode of ["polling", "gotify", "semaphore"] as const) {
+        it(`in ${mode} mode reads the watches once soon after start, so fast polls know what waits`, async () => {
+            r = new Rig(mode);
+            r.lookup.addTask(1, 1, "waiting");
+            r.pollSet.watched.push({ projectId: 1, taskId: 1 });
+            await r.manager.start();
+            await r.scheduler.advance(config.startingPollIntervalSeconds * SECOND);
+            expect(r.pollSet.watchReads).to.equal(1);
+            expect(r.pollTimes).to.deep.equal([RECONCILE_DELAY, config.startingPollIntervalSeconds * SECOND]);
+        });
+    }
+
+    it("polls a newly watched task fast until it runs, without reading the store", async () => {
+        r = new Rig("gotify");
+        await r.manager.start();
+        r.active.setConnected(true);
+        await r.scheduler.advance(RECONCILE_DELAY);
+        r.lookup.addTask(1, 1, "waiting");
+        r.manager.noteWatch({ projectId: 1, taskId: 1 }, "waiting");
+        await r.scheduler.advance(2 * SECOND);
+        r.lookup.setStatus(1, 1, "running");
+        await r.scheduler.advance(10 * SECOND);
+        expect(r.pollTimes).to.deep.equal([2 * SECOND, 4 * SECOND]);
+        expect(r.pollSet.watchReads).to.equal(1);
     });
 
     it("delivers the push source's events to the monitor", async () => {

@@ -87,9 +87,22 @@ export class FakeTaskLookup implements TaskLookup {
 export class FakePollSet implements PollSetProvider {
     watched: WatchedTask[] = [];
     subscribed: number[] = [];
+    /** How often the unfinished watches were read (the expensive read of a real store). */
+    watchReads = 0;
+    private gate: Promise<void> = Promise.resolve();
+
+    /** Reads of the watches wait, answering what `watched` holds at the time of the call, until released. */
+    hold(): () => void {
+        let release!: () => void;
+        this.gate = new Promise((resolve) => (release = resolve));
+        return release;
+    }
 
     async unfinishedWatchedTasks(): Promise<WatchedTask[]> {
-        return this.watched.map((task) => ({ ...task }));
+        this.watchReads++;
+        const answer = this.watched.map((task) => ({ ...task }));
+        await this.gate;
+        return answer;
     }
 
     async subscribedProjects(): Promise<number[]> {
