@@ -14,6 +14,8 @@ import { GotifyClient } from "./GotifyClient";
 import { clientTokenRejectedMessage, GotifyError } from "./GotifyError";
 import { readMessage } from "./responses";
 import { GotifyMessage } from "./types";
+import { CursorSaver } from "./CursorSaver";
+import { InFlightMessages } from "./InFlightMessages";
 
 const log = new Logger("GotifySource");
 
@@ -23,12 +25,21 @@ export interface GotifySourceTiming {
     pageSize: number;
     /** Most messages one backfill replays; when more were missed, a reconcile covers the oldest. */
     maxBackfillMessages: number;
+    /**
+     * Messages handled side by side. The monitor keeps each task's events in order and the sender
+     * each room's messages, so alerts of different tasks need not wait for each other's round trips.
+     */
+    maxConcurrentMessages: number;
+    /** How often the cursor is written at most (0: after every message). */
+    cursorSaveIntervalMs: number;
 }
 
 export const DEFAULT_GOTIFY_TIMING: GotifySourceTiming = {
     socket: { ...DEFAULT_SOCKET_TIMING, liveness: { ...DEFAULT_SOCKET_TIMING.liveness, serverPingMs: 45_000 } },
     pageSize: 100,
     maxBackfillMessages: 5_000,
+    maxConcurrentMessages: 64,
+    cursorSaveIntervalMs: 250,
 };
 
 export interface GotifySourceDeps {
@@ -50,8 +61,9 @@ interface Session {
 /**
  * Task events from Semaphore's Gotify alerts. On every (re)connect: open /stream first, backfill
  * what was missed since the persisted cursor, then process the stream's messages, which waited in
- * the queue behind the backfill; ids at or below the cursor are duplicates. The cursor advances
- * only after the handlers accepted a message, so a crash replays rather than skips.
+ * the queue behind the backfill; ids already handed to the handlers are duplicates. Messages are
+ * handed over in id order and handled side by side; the cursor advances only past messages the
+ * handlers accepted, with every earlier one, so a crash or a failure replays rather than skips.
  */
 export class GotifySource implements PushSource {
     readonly name = "gotify" as const;
@@ -59,18 +71,22 @@ export class GotifySource implements PushSource {
     private readonly scheduler: Scheduler;
     private readonly socket: ReconnectingSocket;
     private appId: number | null = null;
-    /** Last processed Semaphore message id; null until loaded from the store. */
+    /** Every Semaphore message up to this id is handled; null until loaded from the store. */
     private cursor: number | null = null;
+    /** Newest message id handed to the handlers in this session. */
+    private lastDispatched: number | null = null;
     private session: Session | null = null;
     /** Strictly one step after the other: a connection's backfill, then its stream messages in order. */
     private queue: Promise<void> = Promise.resolve();
+    private readonly inFlight: InFlightMessages;
+    private readonly cursorSaver: CursorSaver;
     private readonly connection: ConnectionStatus;
-    /** The last cursor save failed: logged once until a save works again. */
-    private cursorUnsaved = false;
 
     constructor(private readonly deps: GotifySourceDeps) {
         this.timing = { ...DEFAULT_GOTIFY_TIMING, ...deps.timing };
         this.scheduler = deps.scheduler ?? realScheduler;
+        this.inFlight = new InFlightMessages(this.timing.maxConcurrentMessages);
+        this.cursorSaver = new CursorSaver(deps.cursor, this.scheduler, this.timing.cursorSaveIntervalMs);
         this.connection = new ConnectionStatus("gotify", this.scheduler, (status) => deps.handlers.onConnectionChange(status));
         this.socket = new ReconnectingSocket(
             {
@@ -99,6 +115,8 @@ export class GotifySource implements PushSource {
         this.endSession();
         await this.socket.stop();
         await this.queue;
+        await this.inFlight.idle();
+        await this.cursorSaver.flush();
         this.connection.down();
     }
 
@@ -130,7 +148,7 @@ export class GotifySource implements PushSource {
             log.debug("Ignoring a stream frame that is not JSON");
             return;
         }
-        this.enqueue(() => this.process(session, message));
+        this.enqueue(() => this.dispatch(session, message));
     }
 
     private down(reason: string): void {
@@ -143,8 +161,12 @@ export class GotifySource implements PushSource {
             return;
         }
         try {
+            // The previous session's messages finish first: the backfill starts where they left the cursor.
+            await this.inFlight.idle();
+            this.inFlight.reset();
             const appId = await this.semaphoreAppId();
             const cursor = await this.loadCursor(appId);
+            this.lastDispatched = cursor;
             const missed = await fetchMessagesAfter(this.deps.client, appId, cursor, {
                 pageSize: this.timing.pageSize,
                 maxMessages: this.timing.maxBackfillMessages,
@@ -153,8 +175,9 @@ export class GotifySource implements PushSource {
                 this.deps.handlers.onReconcileNeeded(`gotify backfill stopped after ${this.timing.maxBackfillMessages} messages`);
             }
             for (const message of missed.messages) {
-                await this.process(session, message);
+                await this.dispatch(session, message);
             }
+            await this.inFlight.idle();
             if (!session.dead) {
                 this.connection.up();
                 log.info(`Gotify stream live (application ${appId}, cursor ${this.cursor})`);
@@ -167,8 +190,11 @@ export class GotifySource implements PushSource {
         }
     }
 
-    /** Processes one message of the session; a failure ends the session so nothing after it is skipped. */
-    private async process(session: Session, raw: unknown): Promise<void> {
+    /**
+     * Hands one message of the session to the handlers without waiting for them (beyond the limit of
+     * messages in flight); a failure ends the session so that nothing after it is skipped.
+     */
+    private async dispatch(session: Session, raw: unknown): Promise<void> {
         if (session.dead) {
             return;
         }
@@ -177,32 +203,31 @@ export class GotifySource implements PushSource {
             log.debug("Ignoring a Gotify message without id or application id");
             return;
         }
-        // appId and cursor are set: a session's messages are processed only after its synchronize().
-        if (message.appid !== this.appId || this.cursor === null || message.id <= this.cursor) {
-            return; // another application's message, or one already processed
+        // appId and lastDispatched are set: a session's messages are dispatched only after its synchronize().
+        if (message.appid !== this.appId || this.lastDispatched === null || message.id <= this.lastDispatched) {
+            return; // another application's message, or one already handed over
         }
-        try {
-            await this.handle(message, message.appid);
-        } catch (err) {
-            this.fail(session, `handling message ${message.id} failed: ${describe(err)}`);
+        await this.inFlight.slot();
+        if (session.dead) {
             return;
         }
-        this.cursor = message.id;
-        await this.saveCursor(message.id);
+        this.lastDispatched = message.id;
+        this.inFlight.start(message.id);
+        // handle() reaches the monitor synchronously, so each task's events enter it in id order.
+        this.handle(message, message.appid).then(
+            () => this.handled(message.id),
+            (err: unknown) => {
+                this.inFlight.failed(message.id);
+                this.fail(session, `handling message ${message.id} failed: ${describe(err)}`);
+            },
+        );
     }
 
-    /**
-     * A cursor the store cannot save (disk full) stays in memory and the stream goes on; after a
-     * restart the older saved cursor replays a few messages, which the rooms' records absorb.
-     */
-    private async saveCursor(id: number): Promise<void> {
-        try {
-            await this.deps.cursor.setGotifyCursor(id);
-            if (this.cursorUnsaved) log.info(`The Gotify cursor is saved again (${id})`);
-            this.cursorUnsaved = false;
-        } catch (err) {
-            if (!this.cursorUnsaved) log.error(`Could not save the Gotify cursor (${describe(err)}); going on from memory until the store works again`);
-            this.cursorUnsaved = true;
+    private handled(id: number): void {
+        const cursor = this.inFlight.done(id);
+        if (cursor !== null) {
+            this.cursor = cursor;
+            this.cursorSaver.advance(cursor);
         }
     }
 
@@ -232,6 +257,7 @@ export class GotifySource implements PushSource {
             } else {
                 this.cursor = stored;
             }
+            this.cursorSaver.loaded(this.cursor);
         }
         return this.cursor;
     }

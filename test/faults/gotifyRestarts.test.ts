@@ -111,6 +111,9 @@ describe("faults: Gotify killed and restarted while alerts flow", function () {
         // The stream is back, every stored alert was processed, and nothing more arrives late.
         await waitForGotifyConnection();
         const newestAlert = Math.max(...gotify.messages().map((m) => m.id));
+        // The cursor is written at most every cursorSaveIntervalMs (250 ms), so it may lag a moment.
+        const deadline = Date.now() + 2_000;
+        while ((await fixture.running!.store.getGotifyCursor()) !== newestAlert && Date.now() < deadline) await sleep(50);
         expect(await fixture.running!.store.getGotifyCursor()).to.equal(newestAlert);
         await sleep(2_000);
         for (const roomId of [starter, follower]) {

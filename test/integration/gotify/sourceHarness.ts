@@ -22,6 +22,10 @@ export const FAST_TIMING: GotifySourceTiming = {
     },
     pageSize: 3,
     maxBackfillMessages: 1_000,
+    // One message at a time and a cursor write after each: these tests pin the order of handling and
+    // writes exactly. GotifySourceConcurrency.test.ts covers messages handled side by side.
+    maxConcurrentMessages: 1,
+    cursorSaveIntervalMs: 0,
 };
 
 /** The two cursor methods of TaskRoomStore, in memory, with a log of every write. */
