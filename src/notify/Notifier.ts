@@ -102,22 +102,31 @@ export class Notifier {
         const ref: TaskRef = { projectId: watch.projectId, taskId: watch.taskId };
         try {
             const content = statusContent(task, this.settings);
+            let newStatusEventId: string | undefined;
             if (watch.statusEventId) {
                 await sender.edit(watch.roomId, watch.statusEventId, content);
                 metrics?.notificationSent("edit");
             } else {
-                const statusEventId = await sender.sendMessage(watch.roomId, content);
+                newStatusEventId = await sender.sendMessage(watch.roomId, content);
                 metrics?.notificationSent("status");
-                // Stored at once: whatever fails next, later statuses must edit this message.
-                await this.record(watch, ref, { statusEventId });
             }
+            const told: TaskWatchUpdate = { lastStatus: task.status, finished: isFinished(task.status), ...templateFields(task) };
             const followUp = followUpContent(task, this.settings, watch.requestedBy);
             if (followUp) {
-                await sender.sendMessage(watch.roomId, followUp.content);
+                // Stored while the follow-up goes out: whatever fails next, later statuses must edit this message.
+                const idRecorded = newStatusEventId ? this.record(watch, ref, { statusEventId: newStatusEventId }) : Promise.resolve();
+                try {
+                    await sender.sendMessage(watch.roomId, followUp.content);
+                } finally {
+                    await idRecorded;
+                }
                 metrics?.notificationSent(followUp.kind);
+                // Recorded last: a room not fully told is told again when the status is replayed.
+                await this.record(watch, ref, told);
+            } else {
+                // Nothing can fail between the status message and this one write of both facts.
+                await this.record(watch, ref, newStatusEventId ? { ...told, statusEventId: newStatusEventId } : told);
             }
-            // Recorded last: a room not fully told is told again when the status is replayed.
-            await this.record(watch, ref, { lastStatus: task.status, finished: isFinished(task.status), ...templateFields(task) });
             return true;
         } catch (err) {
             log.warn(`Could not tell ${watch.roomId} that task ${taskKey(ref)} is ${task.status}: ${errorText(err)}`);

@@ -108,4 +108,37 @@ describe("Notifier: rooms, restarts and failures (real NeDB store)", () => {
             [OPS, "message"],
         ]);
     });
+
+    it("keeps the status message's id when the follow-up fails, so the replay edits it and sends the follow-up once", async () => {
+        await h.watch(OPS);
+        const n = h.notifier();
+        const realSend = h.sender.sendMessage.bind(h.sender);
+        let sends = 0;
+        h.sender.sendMessage = async (roomId, content) => {
+            if (++sends === 2) throw Object.assign(new Error("M_UNKNOWN: try later"), { statusCode: 500 });
+            return realSend(roomId, content);
+        };
+        await n.handle(event("waiting_confirmation"));
+        expect(await h.store.getWatch(OPS, TASK)).to.include({ statusEventId: "$1" }).and.not.have.property("lastStatus");
+
+        await n.handle(event("waiting_confirmation"));
+        expect(h.sender.sent.map((sent) => [sent.kind, sent.eventId, sent.kind === "edit" ? sent.replaces : ""])).to.deep.equal([
+            ["message", "$1", ""],
+            ["edit", "$2", "$1"],
+            ["message", "$3", ""],
+        ]);
+        expect(await h.store.getWatch(OPS, TASK)).to.include({ statusEventId: "$1", lastStatus: "waiting_confirmation" });
+    });
+
+    it("records a new status message and its status in one store write", async () => {
+        await h.watch(OPS);
+        const updates: unknown[] = [];
+        const realUpdate = h.store.updateWatch.bind(h.store);
+        h.store.updateWatch = (roomId, ref, update) => {
+            updates.push(update);
+            return realUpdate(roomId, ref, update);
+        };
+        await h.notifier().handle(event("running"));
+        expect(updates).to.deep.equal([{ lastStatus: "running", finished: false, templateId: 3, templateName: "Deploy web", statusEventId: "$1" }]);
+    });
 });
