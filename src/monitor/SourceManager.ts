@@ -141,11 +141,7 @@ export class SourceManager extends EventEmitter<SourceManagerEvents> {
         }
     }
 
-    /**
-     * A room's watch of a task was just stored, and the API said `status` (undefined if that failed):
-     * fast polls include the task's project until it runs. Before this, only the next full poll
-     * would have found it, and push sources never report "running".
-     */
+    /** A watch was just stored; `status` is what the API said. Fast polls include it until it runs. */
     noteWatch(ref: TaskRef, status: TaskStatus | undefined): void {
         const { projectId, taskId } = ref;
         this.poller.noteWatch(status === undefined ? { projectId, taskId } : { projectId, taskId, lastStatus: status });
