@@ -83,7 +83,7 @@ export async function start(config: BridgeConfig, registration: AppServiceRegist
             onEvent: (request) => void events?.onEvent(request.getData()),
         },
     });
-    const matrix = botRoomClient(bridge);
+    const matrix = botRoomClient(bridge, { url: config.homeserver.url, registration });
     const sender = new RoomSender(matrix, DEFAULT_RETRY_POLICY, metrics);
     const monitoring = buildMonitoring({ config, store, semaphore, sender, metrics });
     metrics.followSources(monitoring.sources);
