@@ -6,24 +6,18 @@ import { StateListing } from "./StoreDump";
 import { ClaimRetention, DEFAULT_CLAIM_RETENTION, PruneSchedule } from "./claimRetention";
 import { NEDB_FILES, asBridgeDatastore, openDatastore } from "./nedbFiles";
 import { bySubscriptionKey, byWatchKey, definedUpdate, isEmptySettings, normalizeSettings, normalizeSubscription, normalizeWatch } from "./records";
+import { UnfinishedWatches } from "./UnfinishedWatches";
+import { PROJECT_PREFIX, TASK_PREFIX, projectRemoteId, roomEntries, settingsEntryId, subscriptionEntryId, taskRemoteId, watchEntryId } from "./nedbRoomEntries";
 
 /**
- * How the domain maps onto RoomBridgeStore entries (rooms.db). Every entry's matrix_id is the room, so
- * removeRoom is one indexed delete; remote_id names what the room follows, so the hot paths are one
- * indexed lookup each:
- *   watch         remote_id "task:{pid}:{tid}",  data = the TaskWatch
- *   subscription  remote_id "project:{pid}",     data = the Subscription (whole-project and per-template alike)
- *   settings      no remote_id,                  data = the RoomSettings
- * Small bridge state and claimed event ids do not fit the room model and live in their own files.
+ * Only indexes whose keys are (nearly) unique: NeDB keeps all documents of one key in one array, which
+ * every write of one of them copies. An index on matrix_id made each write O(entries of the room, its
+ * whole history of watches included), one on data.finished O(unfinished watches): a room's entries are
+ * a range of the `id` index instead (see nedbRoomEntries), and UnfinishedWatches keeps the unfinished.
  */
-const TASK_PREFIX = "task:";
-const PROJECT_PREFIX = "project:";
-const taskRemoteId = (ref: TaskRef) => `${TASK_PREFIX}${ref.projectId}:${ref.taskId}`;
-const projectRemoteId = (projectId: number) => `${PROJECT_PREFIX}${projectId}`;
-const watchEntryId = (roomId: string, ref: TaskRef) => `${roomId} ${taskRemoteId(ref)}`;
-const subscriptionEntryId = (roomId: string, projectId: number, templateId?: number) =>
-    `${roomId} ${projectRemoteId(projectId)}` + (templateId === undefined ? "" : ` template:${templateId}`);
-const settingsEntryId = (roomId: string) => `${roomId} settings`;
+const INDEXES = [{ fieldName: "id", unique: true }, { fieldName: "remote_id", sparse: true }];
+/** Indexes earlier versions created; NeDB re-creates an index from its file until it is removed. */
+const RETIRED_INDEXES = ["matrix_id", "data.finished"];
 
 const GOTIFY_CURSOR_ID = "cursor:gotify";
 const STATE_ID_PREFIX = "state:";
@@ -46,9 +40,13 @@ export interface NedbTaskRoomStoreOptions {
     compactionIntervalMs?: number;
 }
 
-/** The embedded default TaskRoomStore: NeDB files in the bridge's data directory. */
+/**
+ * The embedded default TaskRoomStore: NeDB files in the bridge's data directory. Rooms with what they
+ * follow are RoomBridgeStore entries (see nedbRoomEntries); small bridge state and claimed event ids do
+ * not fit the room model and live in their own files.
+ */
 export class NedbTaskRoomStore implements TaskRoomStore, StateListing {
-    private files?: { roomDb: Datastore; rooms: RoomBridgeStore; state: Datastore; claims: Datastore };
+    private files?: { roomDb: Datastore; rooms: RoomBridgeStore; state: Datastore; claims: Datastore; unfinished: UnfinishedWatches };
     private readonly pruneSchedule: PruneSchedule;
 
     constructor(
@@ -63,15 +61,20 @@ export class NedbTaskRoomStore implements TaskRoomStore, StateListing {
             [NEDB_FILES.taskRooms, NEDB_FILES.bridgeState, NEDB_FILES.claimedEvents].map((file) => openDatastore(this.dataDir, file)),
         );
         await Promise.all([
-            roomDb.ensureIndexAsync({ fieldName: "id", unique: true }),
-            roomDb.ensureIndexAsync({ fieldName: "matrix_id" }),
-            roomDb.ensureIndexAsync({ fieldName: "remote_id", sparse: true }),
-            roomDb.ensureIndexAsync({ fieldName: "data.finished", sparse: true }),
+            ...INDEXES.map((index) => roomDb.ensureIndexAsync(index)),
+            // Removing an index that is not there only appends a line, which compaction drops.
+            ...RETIRED_INDEXES.map((fieldName) => roomDb.removeIndexAsync(fieldName)),
             claims.ensureIndexAsync({ fieldName: "claimedAt" }),
         ]);
+        const unfinishedWatches = async (query: object) =>
+            (await roomDb.findAsync<{ data: TaskWatch }>({ ...query, "data.finished": false })).map((doc) => normalizeWatch(doc.data));
+        // One scan at start-up; from then on every write of a watch keeps it exact.
+        const unfinished = new UnfinishedWatches(await unfinishedWatches({ remote_id: { $regex: /^task:/ } }), (roomId) =>
+            unfinishedWatches(roomEntries(roomId, TASK_PREFIX)),
+        );
         const compactionIntervalMs = this.options.compactionIntervalMs ?? 60 * 60 * 1000;
         for (const db of [roomDb, state, claims]) db.setAutocompactionInterval(compactionIntervalMs);
-        this.files = { roomDb, rooms: new RoomBridgeStore(asBridgeDatastore(roomDb)), state, claims };
+        this.files = { roomDb, rooms: new RoomBridgeStore(asBridgeDatastore(roomDb)), state, claims, unfinished };
         await this.pruneClaimsIfDue();
     }
 
@@ -91,28 +94,38 @@ export class NedbTaskRoomStore implements TaskRoomStore, StateListing {
         return this.files;
     }
 
+    // Every write of watches hands its operation to NeDB before it awaits anything (see UnfinishedWatches.follow).
+
     async putWatch(watch: TaskWatch): Promise<void> {
+        const record = normalizeWatch(watch);
         const entry = new RoomBridgeStoreEntry({
             id: watchEntryId(watch.roomId, watch),
             matrix_id: watch.roomId,
             remote_id: taskRemoteId(watch),
-            data: { ...normalizeWatch(watch) },
+            data: { ...record },
         });
-        await this.opened().rooms.upsertEntry(entry);
+        const { rooms, unfinished } = this.opened();
+        await unfinished.follow(watch.roomId, rooms.upsertEntry(entry), () => unfinished.record(record));
     }
 
     async updateWatch(roomId: string, ref: TaskRef, update: TaskWatchUpdate): Promise<boolean> {
         const changes = Object.fromEntries(Object.entries(definedUpdate(update)).map(([field, value]) => [`data.${field}`, value]));
-        const { roomDb } = this.opened();
+        const { roomDb, unfinished } = this.opened();
         const query = { id: watchEntryId(roomId, ref) };
         if (Object.keys(changes).length === 0) return (await roomDb.countAsync(query)) > 0;
         // One $set inside NeDB's queue: concurrent updates of different fields cannot overwrite each other.
-        const { numAffected } = await roomDb.updateAsync(query, { $set: changes }, {});
-        return numAffected > 0;
+        // The updated document is what NeDB appended to the file, so it is what UnfinishedWatches keeps.
+        const write = roomDb.updateAsync<{ data: TaskWatch }, { returnUpdatedDocs: true }>(query, { $set: changes }, { returnUpdatedDocs: true });
+        const { affectedDocuments: updated } = await unfinished.follow(roomId, write, ({ affectedDocuments: doc }) => {
+            if (doc) unfinished.record(normalizeWatch(doc.data));
+        });
+        return Boolean(updated);
     }
 
     async removeWatch(roomId: string, ref: TaskRef): Promise<boolean> {
-        return (await this.opened().rooms.removeEntryById(watchEntryId(roomId, ref))) > 0;
+        const { rooms, unfinished } = this.opened();
+        const removed = await unfinished.follow(roomId, rooms.removeEntryById(watchEntryId(roomId, ref)), () => unfinished.forget(roomId, ref));
+        return removed > 0;
     }
 
     async getWatch(roomId: string, ref: TaskRef): Promise<TaskWatch | null> {
@@ -126,13 +139,14 @@ export class NedbTaskRoomStore implements TaskRoomStore, StateListing {
     }
 
     async getWatchesForRoom(roomId: string): Promise<TaskWatch[]> {
-        const entries = await this.opened().rooms.getEntriesByMatrixId(roomId);
-        return entries.filter((entry) => isWatch(entry)).map(watchOf).sort(byWatchKey);
+        const docs = await this.opened().roomDb.findAsync<{ data: TaskWatch }>(roomEntries(roomId, TASK_PREFIX));
+        return docs.map((doc) => normalizeWatch(doc.data)).sort(byWatchKey);
     }
 
     async getUnfinishedWatches(): Promise<TaskWatch[]> {
-        const entries = await this.opened().rooms.getEntriesByLinkData({ finished: false });
-        return entries.map(watchOf).sort(byWatchKey);
+        const { unfinished } = this.opened();
+        await unfinished.caughtUp();
+        return unfinished.list();
     }
 
     async putSubscription(sub: Subscription): Promise<void> {
@@ -155,8 +169,8 @@ export class NedbTaskRoomStore implements TaskRoomStore, StateListing {
     }
 
     async getSubscriptionsForRoom(roomId: string): Promise<Subscription[]> {
-        const entries = await this.opened().rooms.getEntriesByMatrixId(roomId);
-        return entries.filter((entry) => isSubscription(entry)).map(subscriptionOf).sort(bySubscriptionKey);
+        const docs = await this.opened().roomDb.findAsync<{ data: Subscription }>(roomEntries(roomId, PROJECT_PREFIX));
+        return docs.map((doc) => normalizeSubscription(doc.data)).sort(bySubscriptionKey);
     }
 
     async getAllSubscriptions(): Promise<Subscription[]> {
@@ -180,7 +194,8 @@ export class NedbTaskRoomStore implements TaskRoomStore, StateListing {
     }
 
     async removeRoom(roomId: string): Promise<void> {
-        await this.opened().rooms.removeEntriesByMatrixRoomId(roomId);
+        const { roomDb, unfinished } = this.opened();
+        await unfinished.follow(roomId, roomDb.removeAsync(roomEntries(roomId), { multi: true }), () => unfinished.forgetRoom(roomId));
     }
 
     async getKnownRooms(): Promise<string[]> {
@@ -231,18 +246,16 @@ export class NedbTaskRoomStore implements TaskRoomStore, StateListing {
     }
 
     async counts(): Promise<StoreCounts> {
-        const { roomDb } = this.opened();
-        const [rooms, watches, unfinishedWatches, subscriptions] = await Promise.all([
+        const { roomDb, unfinished } = this.opened();
+        await unfinished.caughtUp();
+        const [rooms, watches, subscriptions] = await Promise.all([
             this.getKnownRooms().then((ids) => ids.length),
             roomDb.countAsync({ remote_id: { $regex: /^task:/ } }),
-            roomDb.countAsync({ "data.finished": false }),
             roomDb.countAsync({ remote_id: { $regex: /^project:/ } }),
         ]);
-        return { rooms, watches, unfinishedWatches, subscriptions };
+        return { rooms, watches, unfinishedWatches: unfinished.size, subscriptions };
     }
 }
 
-const isWatch = (entry: RoomBridgeStoreEntry) => entry.remote?.getId().startsWith(TASK_PREFIX) ?? false;
-const isSubscription = (entry: RoomBridgeStoreEntry) => entry.remote?.getId().startsWith(PROJECT_PREFIX) ?? false;
 const watchOf = (entry: RoomBridgeStoreEntry) => normalizeWatch(entry.data as unknown as TaskWatch);
 const subscriptionOf = (entry: RoomBridgeStoreEntry) => normalizeSubscription(entry.data as unknown as Subscription);

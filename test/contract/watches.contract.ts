@@ -96,5 +96,48 @@ export function watchContract(ctx: ContractContext): void {
             await ctx.store.updateWatch(ROOM_A, { projectId: 1, taskId: 1 }, { finished: true });
             expect(await ctx.store.getUnfinishedWatches()).to.deep.equal([minimalWatch(ROOM_B, 1, 1)]);
         });
+
+        it("lists a watch again when it is updated or put back to unfinished, with its latest fields", async () => {
+            await ctx.store.putWatch(minimalWatch(ROOM_A, 1, 1, true));
+            await ctx.store.putWatch(minimalWatch(ROOM_A, 1, 2, true));
+            await ctx.store.updateWatch(ROOM_A, { projectId: 1, taskId: 1 }, { finished: false, lastStatus: "running" });
+            await ctx.store.putWatch({ ...minimalWatch(ROOM_A, 1, 2), templateName: "Deploy" });
+            await ctx.store.updateWatch(ROOM_A, { projectId: 1, taskId: 2 }, { statusEventId: "$status" });
+            expect(await ctx.store.getUnfinishedWatches()).to.deep.equal([
+                { ...minimalWatch(ROOM_A, 1, 1), lastStatus: "running" },
+                { ...minimalWatch(ROOM_A, 1, 2), templateName: "Deploy", statusEventId: "$status" },
+            ]);
+            expect((await ctx.store.counts()).unfinishedWatches).to.equal(2);
+        });
+
+        it("neither lists nor counts removed watches and the watches of a removed room as unfinished", async () => {
+            await ctx.store.putWatch(minimalWatch(ROOM_A, 1, 1));
+            await ctx.store.putWatch(minimalWatch(ROOM_A, 1, 2));
+            await ctx.store.putWatch(minimalWatch(ROOM_B, 1, 1));
+            await ctx.store.putWatch(minimalWatch(ROOM_C, 1, 1));
+            await ctx.store.removeWatch(ROOM_C, { projectId: 1, taskId: 1 });
+            await ctx.store.removeRoom(ROOM_A);
+            expect(await ctx.store.getUnfinishedWatches()).to.deep.equal([minimalWatch(ROOM_B, 1, 1)]);
+            expect((await ctx.store.counts()).unfinishedWatches).to.equal(1);
+        });
+
+        it("lists as unfinished exactly the watches it holds as unfinished after concurrent writes", async () => {
+            const ref = { projectId: 1, taskId: 1 };
+            await ctx.store.putWatch(minimalWatch(ROOM_B, 1, 1));
+            await Promise.all([
+                ctx.store.putWatch(minimalWatch(ROOM_A, 1, 1)),
+                ctx.store.updateWatch(ROOM_A, ref, { finished: true }),
+                ctx.store.updateWatch(ROOM_A, ref, { lastStatus: "running" }),
+                ctx.store.putWatch(minimalWatch(ROOM_A, 1, 2)),
+                ctx.store.removeWatch(ROOM_B, ref),
+                ctx.store.putWatch(minimalWatch(ROOM_B, 1, 1, true)),
+                ctx.store.updateWatch(ROOM_B, ref, { finished: false }),
+                ctx.store.removeRoom(ROOM_C),
+            ]);
+            const held = [await ctx.store.getWatch(ROOM_A, ref), await ctx.store.getWatch(ROOM_A, { projectId: 1, taskId: 2 }), await ctx.store.getWatch(ROOM_B, ref)];
+            const unfinished = held.filter((watch) => watch !== null && !watch.finished);
+            expect(await ctx.store.getUnfinishedWatches()).to.deep.equal(unfinished);
+            expect((await ctx.store.counts()).unfinishedWatches).to.equal(unfinished.length);
+        });
     });
 }

@@ -1,10 +1,11 @@
 import { expect } from "chai";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MatrixRoom, MatrixUser, StoredEvent } from "matrix-appservice-bridge";
 import { NedbTaskRoomStore } from "../../../src/store/NedbTaskRoomStore";
 import { createBridgeStores } from "../../../src/store/nedbFiles";
+import { TaskWatch } from "../../../src/store/TaskRoomStore";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -20,6 +21,22 @@ function readDocs(file: string): Record<string, unknown>[] {
     }
     return [...docs.values()];
 }
+
+/** The fields the indexes declared in a NeDB file are on (after compaction: the indexes it has). */
+function indexedFields(file: string): string[] {
+    const lines = readFileSync(file, "utf8").split("\n").filter((line) => line.includes("$$indexCreated"));
+    return lines.map((line) => (JSON.parse(line) as { $$indexCreated: { fieldName: string } }).$$indexCreated.fieldName).sort();
+}
+
+const watch = (roomId: string, taskId: number, finished = false, extra: Partial<TaskWatch> = {}): TaskWatch => ({
+    roomId,
+    projectId: 1,
+    taskId,
+    finished,
+    createdAt: taskId,
+    ...extra,
+});
+const ref = (taskId: number) => ({ projectId: 1, taskId });
 
 describe("NedbTaskRoomStore specifics", function () {
     this.timeout(5000);
@@ -93,6 +110,106 @@ describe("NedbTaskRoomStore specifics", function () {
         await openStore(base, () => now);
         const ids = readDocs(join(base, "claimed-events.db")).map((doc) => doc._id);
         expect(ids).to.deep.equal([]);
+    });
+
+    it("lists the unfinished watches of a file an earlier version wrote, and drops the indexes it no longer uses", async () => {
+        const entry = (w: TaskWatch, n: number) => ({ _id: `doc${n}`, id: `${w.roomId} task:1:${w.taskId}`, matrix_id: w.roomId, remote_id: `task:1:${w.taskId}`, data: w });
+        const lines = [
+            { $$indexCreated: { fieldName: "id", unique: true, sparse: false } },
+            { $$indexCreated: { fieldName: "matrix_id", unique: false, sparse: false } },
+            { $$indexCreated: { fieldName: "remote_id", unique: false, sparse: true } },
+            { $$indexCreated: { fieldName: "data.finished", unique: false, sparse: true } },
+            entry(watch("!a:x", 1), 1),
+            entry(watch("!a:x", 2, true), 2),
+            entry(watch("!b:x", 3, false, { lastStatus: "running" }), 3),
+            { _id: "doc4", id: "!b:x project:1", matrix_id: "!b:x", remote_id: "project:1", data: { roomId: "!b:x", projectId: 1, createdAt: 1 } },
+            entry(watch("!b:x", 4), 5),
+            { $$deleted: true, _id: "doc5" },
+        ];
+        writeFileSync(join(base, "rooms.db"), lines.map((line) => JSON.stringify(line) + "\n").join(""));
+
+        const store = await openStore(base);
+        expect(await store.getUnfinishedWatches()).to.deep.equal([watch("!a:x", 1), watch("!b:x", 3, false, { lastStatus: "running" })]);
+        expect(await store.counts()).to.deep.equal({ rooms: 2, watches: 3, unfinishedWatches: 2, subscriptions: 1 });
+        expect(await store.getWatchesForRoom("!a:x")).to.deep.equal([watch("!a:x", 1), watch("!a:x", 2, true)]);
+        await store.close();
+        expect(indexedFields(join(base, "rooms.db"))).to.deep.equal(["id", "remote_id"]);
+    });
+
+    it("after a failed write (disk full) lists what it holds, and after a restart what the file holds", async () => {
+        const store = await openStore(base);
+        await store.putWatch(watch("!r:x", 1));
+        await store.putWatch(watch("!r:x", 2));
+        await store.putWatch(watch("!s:x", 1));
+        const file = join(base, "rooms.db");
+        renameSync(file, `${file}.kept`);
+        symlinkSync("/dev/full", file);
+        try {
+            const failures = await Promise.all([
+                store.updateWatch("!r:x", ref(1), { finished: true }),
+                store.putWatch(watch("!r:x", 3)),
+                store.removeWatch("!s:x", ref(1)),
+            ].map((write) => write.then(() => "written", (err: Error) => err.message)));
+            expect(failures.every((failure) => /ENOSPC/.test(failure))).to.equal(true, failures.join("; "));
+        } finally {
+            rmSync(file);
+            renameSync(`${file}.kept`, file);
+        }
+        // NeDB keeps failed writes in memory (and its next compaction writes them): the list agrees with getWatch.
+        expect((await store.getWatch("!r:x", ref(1)))?.finished).to.equal(true);
+        expect(await store.getUnfinishedWatches()).to.deep.equal([watch("!r:x", 2), watch("!r:x", 3)]);
+        expect((await store.counts()).unfinishedWatches).to.equal(2);
+
+        // A crash now: the file has none of the failed writes.
+        const crashed = join(base, "crashed");
+        cpSync(file, join(crashed, "rooms.db"));
+        expect(await (await openStore(crashed)).getUnfinishedWatches()).to.deep.equal([watch("!r:x", 1), watch("!r:x", 2), watch("!s:x", 1)]);
+
+        await store.updateWatch("!r:x", ref(2), { finished: true });
+        expect(await store.getUnfinishedWatches()).to.deep.equal([watch("!r:x", 3)]);
+        await store.close();
+        expect(await (await openStore(base)).getUnfinishedWatches()).to.deep.equal([watch("!r:x", 3)]);
+    });
+
+    it("follows concurrent writes of one watch in the order they were made", async () => {
+        const store = await openStore(base);
+        await Promise.all([
+            store.putWatch(watch("!a:x", 1)),
+            store.updateWatch("!a:x", ref(1), { finished: true }),
+            store.putWatch(watch("!a:x", 1, false, { lastStatus: "waiting" })),
+            store.updateWatch("!a:x", ref(1), { lastStatus: "running" }),
+            store.putWatch(watch("!a:x", 2)),
+            store.removeWatch("!a:x", ref(2)),
+        ]);
+        expect(await store.getUnfinishedWatches()).to.deep.equal([watch("!a:x", 1, false, { lastStatus: "running" })]);
+    });
+
+    it("lists and counts the watches whose writes were started before the read", async () => {
+        const store = await openStore(base);
+        await store.putWatch(watch("!a:x", 1));
+        const writes = [store.putWatch(watch("!a:x", 2)), store.updateWatch("!a:x", ref(1), { finished: true })];
+        const [listed, counts] = await Promise.all([store.getUnfinishedWatches(), store.counts()]);
+        await Promise.all(writes);
+        expect(listed).to.deep.equal([watch("!a:x", 2)]);
+        expect(counts.unfinishedWatches).to.equal(1);
+    });
+
+    it("keeps a room apart from one whose id starts with its id and a space", async () => {
+        const store = await openStore(base);
+        const [room, longer] = ["!a:x", "!a:x b"];
+        for (const roomId of [room, longer]) {
+            await store.putWatch(watch(roomId, 1));
+            await store.putSubscription({ roomId, projectId: 1, createdAt: 1 });
+        }
+        await store.putWatch(watch(room, 2, true));
+        expect(await store.getWatchesForRoom(room)).to.deep.equal([watch(room, 1), watch(room, 2, true)]);
+        expect(await store.getSubscriptionsForRoom(room)).to.deep.equal([{ roomId: room, projectId: 1, createdAt: 1 }]);
+
+        await store.removeRoom(room);
+        expect(await store.getUnfinishedWatches()).to.deep.equal([watch(longer, 1)]);
+        expect(await store.getWatchesForRoom(longer)).to.deep.equal([watch(longer, 1)]);
+        expect(await store.getSubscriptionsForRoom(longer)).to.deep.equal([{ roomId: longer, projectId: 1, createdAt: 1 }]);
+        expect(await store.getKnownRooms()).to.deep.equal([longer]);
     });
 
     it("refuses to work before init and after close", async () => {
