@@ -4,6 +4,7 @@
  * small subcommands start fast and never load the Matrix libraries they do not need.
  */
 import { subcommands } from "./cli/subcommands";
+import { tuneHeapForFootprint } from "./runtime/heapTuning";
 
 async function main(): Promise<void> {
     const [name, ...rest] = process.argv.slice(2);
@@ -12,6 +13,8 @@ async function main(): Promise<void> {
         process.exitCode = await subcommand(rest);
         return;
     }
+    // Before the Matrix libraries load: the young generation they would grow never shrinks again.
+    tuneHeapForFootprint();
     const { runBridgeCli } = await import("./cli/runBridge.js");
     runBridgeCli(process.argv.slice(2));
 }

@@ -5,12 +5,10 @@
  */
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { AppServiceRegistration } from "matrix-appservice-bridge";
-import { parseConfig } from "../../src/config/loadConfig";
-import { RunningBridge, start } from "../../src/main";
-import { SourceManager } from "../../src/monitor/SourceManager";
-import { pollSetFromStore } from "../../src/monitor/storeAdapters";
-import { TaskWatch } from "../../src/store/TaskRoomStore";
+import type { RunningBridge } from "../../src/main";
+import type { SourceManager } from "../../src/monitor/SourceManager";
+import type { TaskWatch } from "../../src/store/TaskRoomStore";
+import { tuneHeapForFootprint } from "../../src/runtime/heapTuning";
 import { BridgeSpec, ChildCalls, ChildMessage, ChildMethod, ParentMessage, Usage } from "./protocol";
 
 function tell(message: ChildMessage): void {
@@ -56,8 +54,10 @@ async function answer(running: RunningBridge, method: ChildMethod, arg: unknown)
         case "putWatches":
             for (const watch of arg as TaskWatch[]) await running.store.putWatch(watch);
             return (arg as TaskWatch[]).length;
-        case "pollSetSize":
+        case "pollSetSize": {
+            const { pollSetFromStore } = await import("../../src/monitor/storeAdapters.js");
             return (await pollSetFromStore(running.store).unfinishedWatchedTasks()).length;
+        }
         case "stop":
             await running.stop();
             return null;
@@ -65,6 +65,13 @@ async function answer(running: RunningBridge, method: ChildMethod, arg: unknown)
 }
 
 async function main(): Promise<void> {
+    // As the CLI entry (src/app.ts) does, before the Matrix libraries load.
+    tuneHeapForFootprint();
+    const [{ AppServiceRegistration }, { parseConfig }, { start }] = await Promise.all([
+        import("matrix-appservice-bridge"),
+        import("../../src/config/loadConfig.js"),
+        import("../../src/main.js"),
+    ]);
     const spec = JSON.parse(readFileSync(process.argv[2], "utf8")) as BridgeSpec;
     const config = parseConfig(spec.config, {}, spec.dataDir);
     const began = performance.now();
