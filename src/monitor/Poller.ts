@@ -124,24 +124,6 @@ export class Poller {
         this.notYetRunning.add(task);
     }
 
-    /**
-     * The current status of one task, straight away (a room just started watching it). Never
-     * throws: on failure the next poll will tell. Resolves to the status, or null.
-     */
-    async checkTask(ref: TaskRef): Promise<TaskStatus | null> {
-        try {
-            const task = await this.fetchTask(ref);
-            if (task === GONE) {
-                await this.reportGone(ref);
-                return null;
-            }
-            return await this.emit(ref.projectId, task, "api");
-        } catch (err) {
-            log.warn(`Could not check task ${taskKey(ref)}: ${describeError(err)}`);
-            return null;
-        }
-    }
-
     private enqueue(job: () => Promise<void>): Promise<void> {
         this.queuedOrRunning++;
         const run = this.queue.then(job).finally(() => this.queuedOrRunning--);
@@ -245,7 +227,7 @@ export class Poller {
         }
         for (const task of [...found.values()].sort((a, b) => a.id - b.id)) {
             this.follower.noteStatus(projectId, task);
-            await this.emit(projectId, task, "poll");
+            await this.emit(projectId, task);
         }
     }
 
@@ -277,11 +259,11 @@ export class Poller {
     }
 
     /** Delivery failures are not Semaphore's: the monitor forgets the status and the next poll retries. */
-    private async emit(projectId: number, task: SemaphoreTask, source: "poll" | "api"): Promise<TaskStatus | null> {
-        const event = taskEventFromApi(projectId, task, source, this.scheduler.now());
+    private async emit(projectId: number, task: SemaphoreTask): Promise<void> {
+        const event = taskEventFromApi(projectId, task, "poll", this.scheduler.now());
         if (!event) {
             log.debug(`Ignoring task ${projectId}/${task.id} with unknown status ${String(task.status)}`);
-            return null;
+            return;
         }
         this.health.noteEvent();
         try {
@@ -289,6 +271,5 @@ export class Poller {
         } catch (err) {
             log.warn(`Delivering the status of task ${taskKey(event)} failed; the next poll retries`, err);
         }
-        return event.status;
     }
 }

@@ -147,11 +147,6 @@ export class SourceManager extends EventEmitter<SourceManagerEvents> {
         this.poller.noteWatch(status === undefined ? { projectId, taskId } : { projectId, taskId, lastStatus: status });
     }
 
-    /** A room started watching a task: fetch its status now instead of at the next poll. */
-    checkNow(ref: TaskRef): Promise<TaskStatus | null> {
-        return this.poller.checkTask(ref);
-    }
-
     /** One full poll shortly; a burst of requests within reconcileDelayMs costs one poll. */
     reconcileSoon(reason: string): void {
         log.debug(`Reconcile requested: ${reason}`);

@@ -146,12 +146,6 @@ describe("Poller", () => {
         expect(r.events.map((e) => e.taskId)).to.deep.equal([2, 1]);
     });
 
-    it("does not take a 404 for a single task as proof that it is gone", async () => {
-        r.lookup.hiddenProjects.add(3);
-        expect(await r.poller.checkTask({ projectId: 3, taskId: 30 })).to.equal(null);
-        expect(r.gone).to.deep.equal([]);
-    });
-
     it("backs off while Semaphore is down, doubling up to the cap, then returns to the interval", async () => {
         r = rig({ maxBackoffMs: 5000 });
         r.lookup.addTask(1, 1, "running");
@@ -328,17 +322,4 @@ describe("Poller", () => {
         expect(r.lookup.calls).to.deep.equal(["last 1", "last 1"]);
     });
 
-    it("checks one task at once with a single getTask", async () => {
-        r.lookup.addTask(2, 8, "waiting_confirmation");
-        expect(await r.poller.checkTask({ projectId: 2, taskId: 8 })).to.equal("waiting_confirmation");
-        expect(await r.poller.checkTask({ projectId: 2, taskId: 9 })).to.equal(null);
-        expect(r.lookup.calls).to.deep.equal(["task 2/8", "task 2/9"]);
-        expect(r.events.map((e) => [e.taskId, e.status, e.source])).to.deep.equal([[8, "waiting_confirmation", "api"]]);
-        expect(r.gone).to.deep.equal([{ projectId: 2, taskId: 9 }]);
-    });
-
-    it("never throws from checkTask while Semaphore is down", async () => {
-        r.lookup.failure = outage;
-        expect(await r.poller.checkTask({ projectId: 2, taskId: 8 })).to.equal(null);
-    });
 });

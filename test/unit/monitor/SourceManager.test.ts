@@ -281,15 +281,6 @@ describe("SourceManager", () => {
         expect(r.active.reconnects).to.equal(1);
     });
 
-    it("checks a newly watched task at once with one getTask", async () => {
-        r = new Rig("gotify");
-        r.lookup.addTask(4, 40, "running");
-        await r.manager.start();
-        expect(await r.manager.checkNow({ projectId: 4, taskId: 40 })).to.equal("running");
-        expect(r.lookup.calls).to.deep.equal(["task 4/40"]);
-        expect(r.events.map((e) => [e.taskId, e.status, e.source])).to.deep.equal([[40, "running", "api"]]);
-    });
-
     it("stops the push source and every timer on stop", async () => {
         r = new Rig("gotify");
         r.watchRunningTask();
