@@ -1,9 +1,9 @@
-import { randomBytes } from "node:crypto";
 import { Agent as HttpAgent, ClientRequest, IncomingMessage, RequestOptions, request as httpRequest } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { urlToHttpOptions } from "node:url";
 import { EventTransport } from "./RoomSender";
 import { errorFromResponse, MatrixHttpError, parseJsonObject } from "./MatrixHttpError";
+import { TransactionIds } from "./TransactionIds";
 
 /** As matrix-bot-sdk's requests: long enough for a busy homeserver, short enough that a hung one frees the room's queue. */
 export const DEFAULT_SEND_TIMEOUT_MS = 60_000;
@@ -36,9 +36,8 @@ export class DirectEventSender implements EventTransport {
     private readonly request: (options: RequestOptions) => ClientRequest;
     private readonly authorization: string;
     private readonly timeoutMs: number;
-    /** Transaction ids are scoped to the appservice and remembered by the homeserver: unique per process, and across restarts. */
-    private readonly txnPrefix = randomBytes(9).toString("base64url");
-    private txnCounter = 0;
+    /** For sends that bring no transaction id of their own (RoomSender always brings one). */
+    private readonly txnIds = new TransactionIds();
 
     constructor(options: DirectSendOptions) {
         if (!options.asToken) throw new Error("DirectEventSender needs the registration's as_token");
@@ -54,8 +53,9 @@ export class DirectEventSender implements EventTransport {
         this.timeoutMs = options.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
     }
 
-    sendEvent(roomId: string, type: string, content: Record<string, unknown>): Promise<string> {
-        const path = `${this.pathPrefix}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/${encodeURIComponent(type)}/${this.nextTxnId()}`;
+    /** A `txnId` sent before gets the first send's event_id back, and the room no second event. */
+    sendEvent(roomId: string, type: string, content: Record<string, unknown>, txnId = this.txnIds.next()): Promise<string> {
+        const path = `${this.pathPrefix}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/${encodeURIComponent(type)}/${encodeURIComponent(txnId)}`;
         const body = JSON.stringify(content);
         const headers = {
             Authorization: this.authorization,
@@ -88,11 +88,6 @@ export class DirectEventSender implements EventTransport {
     /** Drops the kept-alive connections (they never keep the process alive: node unrefs idle sockets). */
     close(): void {
         (this.base.agent as HttpAgent).destroy();
-    }
-
-    /** URL-safe as it stands: base64url and digits. */
-    private nextTxnId(): string {
-        return `${this.txnPrefix}.${++this.txnCounter}`;
     }
 }
 

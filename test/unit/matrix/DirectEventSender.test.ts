@@ -55,7 +55,15 @@ describe("DirectEventSender", function () {
         expect(JSON.parse(request.body)).to.deep.equal(content);
     });
 
-    it("uses a new transaction id for every send, different from another process's, over one kept-alive connection", async () => {
+    it("puts the caller's transaction id in the path, the same one again for a retry", async () => {
+        await sender.sendEvent("!a:x", "m.room.message", { body: "1" }, "Zx9_-q.7");
+        await sender.sendEvent("!a:x", "m.room.message", { body: "1" }, "Zx9_-q.7");
+        await sender.sendEvent("!a:x", "m.room.message", { body: "2" }, "odd/id?#");
+        const txnIds = server.requests.map((r) => decodeURIComponent(SEND_PATH.exec(r.url)![3]));
+        expect(txnIds).to.deep.equal(["Zx9_-q.7", "Zx9_-q.7", "odd/id?#"]);
+    });
+
+    it("without a caller's id, uses a new transaction id for every send, different from another process's, over one kept-alive connection", async () => {
         const other = new DirectEventSender({ homeserverUrl: server.url, asToken: TOKEN });
         try {
             await sender.sendEvent("!a:x", "m.room.message", { body: "1" });
