@@ -2,12 +2,17 @@ import { Logger } from "matrix-appservice-bridge";
 import { TextContent } from "./formatting";
 import { RoomResponder } from "../commands/CommandRouter";
 import { KeyedQueue } from "../util/KeyedQueue";
+import { TransactionIds } from "./TransactionIds";
 
 const log = new Logger("RoomSender");
 
 /** The one call RoomSender needs from Matrix: send an event, get its id. */
 export interface EventTransport {
-    sendEvent(roomId: string, type: string, content: Record<string, unknown>): Promise<string>;
+    /**
+     * `txnId` is the same for every attempt of one message. A transport that hands it to the
+     * homeserver makes a retry after a lost answer return the first event instead of a second one.
+     */
+    sendEvent(roomId: string, type: string, content: Record<string, unknown>, txnId?: string): Promise<string>;
 }
 
 export interface SendObserver {
@@ -51,6 +56,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export class RoomSender implements RoomResponder {
     /** Per room, in order: a later status edit must never overtake an earlier one. */
     private readonly queue = new KeyedQueue();
+    private readonly txnIds = new TransactionIds();
 
     constructor(
         private readonly transport: EventTransport,
@@ -90,9 +96,11 @@ export class RoomSender implements RoomResponder {
     }
 
     private async sendWithRetry(roomId: string, type: string, content: Record<string, unknown>): Promise<string> {
+        // One id for all attempts: a timed-out send the homeserver did accept must not be sent twice.
+        const txnId = this.txnIds.next();
         for (let attempt = 1; ; attempt++) {
             try {
-                return await this.transport.sendEvent(roomId, type, content);
+                return await this.transport.sendEvent(roomId, type, content, txnId);
             } catch (err) {
                 const delay = attempt < this.policy.maxAttempts ? retryDelay(err, attempt, this.policy) : null;
                 if (delay === null) {

@@ -21,6 +21,7 @@ export function botRoomClient(bridge: Bridge, homeserver: BotHomeserver): BotRoo
     const intent = () => bridge.getIntent();
     const botUserId = () => bridge.getBot().getUserId();
     const throughIntent: EventTransport = {
+        // No txnId: Intent.sendEvent lets matrix-bot-sdk make a new one per call (see HybridEventTransport).
         async sendEvent(roomId, type, content) {
             const result = await intent().sendEvent(roomId, type, content);
             return result.event_id;
@@ -49,6 +50,6 @@ export function botRoomClient(bridge: Bridge, homeserver: BotHomeserver): BotRoo
         async sendState(roomId, eventType, stateKey, content) {
             await intent().sendStateEvent(roomId, eventType, stateKey, content);
         },
-        sendEvent: (roomId, type, content) => events.sendEvent(roomId, type, content),
+        sendEvent: (roomId, type, content, txnId) => events.sendEvent(roomId, type, content, txnId),
     };
 }

@@ -16,9 +16,11 @@ class HttpError extends Error {
 /** Records the sends it gets as "room body" and fails the ones the test queues errors for. */
 class RecordingTransport implements EventTransport {
     readonly sent: string[] = [];
+    readonly txnIds: (string | undefined)[] = [];
     readonly errors: Error[] = [];
     constructor(private readonly name: string) {}
-    async sendEvent(roomId: string, _type: string, content: Record<string, unknown>): Promise<string> {
+    async sendEvent(roomId: string, _type: string, content: Record<string, unknown>, txnId?: string): Promise<string> {
+        this.txnIds.push(txnId);
         const error = this.errors.shift();
         if (error) throw error;
         this.sent.push(`${roomId} ${String(content.body)}`);
@@ -45,6 +47,15 @@ describe("HybridEventTransport", () => {
         expect(await send("!a", "4")).to.equal("$direct-4");
         expect(intent.sent).to.deep.equal(["!a 1", "!b 3"]);
         expect(direct.sent).to.deep.equal(["!a 2", "!a 4"]);
+    });
+
+    it("hands the caller's transaction id to the direct path, on a retry too", async () => {
+        await send("!a", "1");
+        direct.errors.push(new HttpError(500, "M_UNKNOWN"));
+        await transport.sendEvent("!a", "m.room.message", { body: "2" }, "txn-2").catch(() => undefined);
+        await transport.sendEvent("!a", "m.room.message", { body: "2" }, "txn-2");
+        expect(direct.txnIds).to.deep.equal(["txn-2", "txn-2"]);
+        expect(direct.sent).to.deep.equal(["!a 2"]);
     });
 
     it("keeps using the Intent for a room until a send through it succeeded", async () => {

@@ -11,14 +11,14 @@ class HttpError extends Error {
     }
 }
 
-/** Fails the first attempts of chosen sends, records the order of successful ones. */
+/** Fails the first attempts of chosen sends, records every attempt and the order of successful ones. */
 class FlakyTransport implements EventTransport {
     readonly delivered: string[] = [];
-    readonly attempts: number[] = [];
+    readonly attempts: { body: string; txnId?: string }[] = [];
     constructor(private readonly failures: Map<string, Error[]>) {}
-    async sendEvent(roomId: string, _type: string, content: Record<string, unknown>): Promise<string> {
+    async sendEvent(roomId: string, _type: string, content: Record<string, unknown>, txnId?: string): Promise<string> {
         const body = String(content.body);
-        this.attempts.push(Date.now());
+        this.attempts.push({ body, txnId });
         const pending = this.failures.get(body);
         if (pending && pending.length > 0) throw pending.shift();
         this.delivered.push(`${roomId}:${body}`);
@@ -60,6 +60,29 @@ describe("RoomSender", () => {
         await sender.sendMessage("!a", notice("x", "x")).catch((e) => (error = e));
         expect((error as HttpError).statusCode).to.equal(502);
         expect(transport.attempts).to.have.length(4);
+    });
+
+    it("gives every attempt of one message the same transaction id, and every message its own", async () => {
+        const lostAnswer = Object.assign(new Error("no answer from the homeserver"), { code: "ETIMEDOUT" });
+        const transport = new FlakyTransport(new Map([["one", [lostAnswer, new HttpError(500)]], ["two", [new HttpError(429)]]]));
+        const sender = new RoomSender(transport, policy);
+        await Promise.all([
+            sender.sendMessage("!a", notice("one", "one")),
+            sender.sendMessage("!a", notice("two", "two")),
+            sender.sendMessage("!b", notice("three", "three")),
+        ]);
+        // Another process (a restart) starts counting again: its ids must still differ.
+        await new RoomSender(transport, policy).sendMessage("!a", notice("four", "four"));
+
+        const txnIdsOf = (body: string) => transport.attempts.filter((a) => a.body === body).map((a) => a.txnId);
+        const [one, two, three, four] = ["one", "two", "three", "four"].map(txnIdsOf);
+        expect(one).to.have.length(3);
+        expect(two).to.have.length(2);
+        expect(new Set(one).size, "one id across the retries of a message").to.equal(1);
+        expect(new Set(two).size).to.equal(1);
+        const perMessage = [one[0], two[0], three[0], four[0]];
+        expect(perMessage.every((id) => typeof id === "string" && id.length > 0)).to.equal(true);
+        expect(new Set(perMessage).size, "a different id for each message").to.equal(4);
     });
 
     it("does not hold one room's messages behind another room's retries", async () => {
