@@ -73,6 +73,13 @@ export function toGotifyError(err: unknown, ctx: GotifyCallContext): GotifyError
     if (status === 404) {
         return new GotifyError("not-found", `${where} answered 404 while ${ctx.action}`, status);
     }
+    if (status >= 300 && status < 400) {
+        return new GotifyError(
+            "rejected",
+            `${where} redirects elsewhere (HTTP ${status} while ${ctx.action}): set gotify.url to the address it redirects to`,
+            status,
+        );
+    }
     const kind = status >= 500 ? "server" : "rejected";
     return new GotifyError(kind, `${where} answered HTTP ${status} while ${ctx.action}`, status);
 }

@@ -74,6 +74,14 @@ function statusFailure(status: number, ctx: FailureContext): SemaphoreError {
             status,
         );
     }
+    if (status >= 300 && status < 400) {
+        return new SemaphoreError(
+            "unreachable",
+            `Semaphore at ${ctx.baseUrl} redirects its API elsewhere (HTTP ${status} while ${ctx.action}): ` +
+                "set semaphore.url to the address it redirects to, e.g. https:// instead of http://",
+            status,
+        );
+    }
     if (status >= 500) {
         return new SemaphoreError("server", `Semaphore failed with HTTP ${status} while ${ctx.action}`, status);
     }

@@ -47,6 +47,9 @@ export function createHttpClient(opts: HttpClientOptions): AxiosInstance {
         baseURL: opts.baseURL.replace(/\/+$/, ""),
         timeout: opts.timeoutMs,
         headers: { ...opts.headers },
+        // Redirects are not followed: a redirected POST would come back as a GET (a task "started" that
+        // never was), and a wrong URL is better fixed in the config than paid for on every request.
+        maxRedirects: 0,
         // Connections kept open: a TLS handshake per request would cost more than most requests.
         httpAgent: new HttpAgent({ keepAlive: true }),
         httpsAgent: new HttpsAgent({ ...tlsAgentOptions(opts.tls), keepAlive: true }),

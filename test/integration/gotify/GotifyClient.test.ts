@@ -4,6 +4,7 @@ import { GotifyClient } from "../../../src/gotify/GotifyClient";
 import { GotifyError } from "../../../src/gotify/GotifyError";
 import { GotifySimulator } from "../../fakes/gotify/GotifySimulator";
 import { createSelfSignedCert, SelfSignedCert } from "../../fakes/semaphore/selfSignedCert";
+import { CaptureServer } from "../semaphore/helpers";
 
 async function failure(promise: Promise<unknown>): Promise<GotifyError> {
     try {
@@ -83,6 +84,23 @@ describe("GotifyClient against the Gotify simulator", function () {
         const err = await failure(new GotifyClient(config).health());
         expect(err.kind).to.equal("unreachable");
         expect(err.message).to.equal(`Gotify at ${sim.url} is not answering (ECONNREFUSED) while checking its health`);
+    });
+
+    it("does not follow a redirect, and says which setting to change", async () => {
+        const proxy = new CaptureServer((req) => ({ status: 308, headers: { Location: `${sim.url}${req.url}` } }));
+        await proxy.start();
+        try {
+            const err = await failure(new GotifyClient({ ...config, url: proxy.url }).health());
+            expect([err.kind, err.status, err.message]).to.deep.equal([
+                "rejected",
+                308,
+                `Gotify at ${proxy.url} redirects elsewhere (HTTP 308 while checking its health): set gotify.url to the address it redirects to`,
+            ]);
+            expect(proxy.requests.map((r) => r.url)).to.deep.equal(["/health"]);
+            expect(sim.requests).to.deep.equal([]);
+        } finally {
+            await proxy.stop();
+        }
     });
 
     describe("resolveSemaphoreAppId", () => {

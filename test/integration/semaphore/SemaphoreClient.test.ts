@@ -294,6 +294,26 @@ describe("SemaphoreClient against the Semaphore simulator", function () {
             }
         });
 
+        it("does not follow a redirect: a POST is never replayed as a GET elsewhere, and the error names the setting", async () => {
+            sim.addProject({ name: "Web" });
+            const proxy = new CaptureServer((req) => ({ status: 301, headers: { Location: `${sim.url}${req.url}` } }));
+            await proxy.start();
+            try {
+                const err = await semaphoreError(client({ url: proxy.url }).startTask(1, { templateId: 1 }));
+                expect(err).to.include({
+                    kind: "unreachable",
+                    status: 301,
+                    userMessage:
+                        `Semaphore at ${proxy.url} redirects its API elsewhere (HTTP 301 while starting the task): ` +
+                        "set semaphore.url to the address it redirects to, e.g. https:// instead of http://",
+                });
+                expect(proxy.requests.map((r) => `${r.method} ${r.url}`)).to.deep.equal(["POST /api/project/1/tasks"]);
+                expect(sim.requests).to.deep.equal([]);
+            } finally {
+                await proxy.stop();
+            }
+        });
+
         for (const bad of [-1, 0, 1.5, Number.NaN, 2 ** 53, "1e3", "0x10", "1/../2", "-1", " 7", ""]) {
             const shown = typeof bad === "string" ? JSON.stringify(bad) : String(bad);
             it(`refuses the id ${shown} before sending anything`, async () => {

@@ -14,13 +14,13 @@ export class CaptureServer {
     readonly requests: CapturedRequest[] = [];
     private readonly server: Server;
 
-    constructor(reply: (req: CapturedRequest) => { status: number; body?: string }) {
+    constructor(reply: (req: CapturedRequest) => { status: number; body?: string; headers?: Record<string, string> }) {
         this.server = createServer((req: IncomingMessage, res: ServerResponse) => {
             void readBody(req).then((body) => {
                 const captured = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body };
                 this.requests.push(captured);
                 const answer = reply(captured);
-                res.writeHead(answer.status, { "Content-Type": "application/json" }).end(answer.body ?? "");
+                res.writeHead(answer.status, { "Content-Type": "application/json", ...answer.headers }).end(answer.body ?? "");
             });
         });
     }
