@@ -2,7 +2,7 @@ import { setFlagsFromString } from "node:v8";
 
 /**
  * V8 settings for a long-running process with a small, steady footprint. Node's defaults suit short
- * jobs on big machines: the young generation grows to two 16 MiB halves, and the old generation may
+ * jobs on big machines: the young generation grows to two 16 MiB halves (32 MiB on Node 24), and the old generation may
  * grow to about four times what is live before a full collection — a bridge with 40 MiB live sat at
  * 230–250 MiB resident. With young-generation halves kept at their initial 1 MiB and the old
  * generation growing 30 % between full collections it stays near 120 MiB, for no CPU cost we could

@@ -17,8 +17,8 @@ function youngGenerationMiB(tune: boolean, nodeFlags: string[] = []): number {
 }
 
 describe("tuneHeapForFootprint", () => {
-    it("keeps the young generation at its initial size where node's default lets it grow to 32 MiB", () => {
-        expect(youngGenerationMiB(false)).to.equal(32);
+    it("keeps the young generation at its initial size where node's default lets it grow (32 MiB on Node 20 and 22, 64 on 24)", () => {
+        expect(youngGenerationMiB(false)).to.be.at.least(32);
         expect(youngGenerationMiB(true)).to.be.at.most(2);
     });
 
