@@ -3,7 +3,7 @@ import { BridgeConfig } from "../config/Config";
 import { displayUrl } from "../semaphore/failures";
 import { LOAD_REGISTRATION_FIX, explainPingAnswer, shownBridgeUrl } from "./appservicePing";
 import { Step } from "./chain";
-import { HomeserverHttp, MatrixAnswer, NoAnswerError, errcodeOf } from "./homeserverHttp";
+import { HomeserverHttp, MatrixAnswer, HomeserverSilentError, errcodeOf } from "./homeserverHttp";
 import { Outcome, failed, passed, skipped } from "./results";
 
 export interface HomeserverCheckOptions {
@@ -96,7 +96,7 @@ async function ask(who: string, request: () => Promise<MatrixAnswer>, fix = CHEC
     try {
         return { answer: await request() };
     } catch (err) {
-        if (err instanceof NoAnswerError) return { outcome: failed(`${who} ${err.message}`, fix) };
+        if (err instanceof HomeserverSilentError) return { outcome: failed(`${who} ${err.message}`, fix) };
         throw err;
     }
 }

@@ -1,5 +1,4 @@
-import axios, { AxiosInstance } from "axios";
-import { createHttpClient } from "../semaphore/httpAgent";
+import { HttpClient, jsonObjectOf, NoAnswerError } from "../net/HttpClient";
 import { formatDuration } from "../semaphore/failures";
 
 /** What the homeserver answered: any HTTP status, with the JSON body (or {} when there is none). */
@@ -9,45 +8,43 @@ export interface MatrixAnswer {
 }
 
 /** The homeserver gave no HTTP answer; `message` says how, e.g. "is not answering (ECONNREFUSED)". */
-export class NoAnswerError extends Error {
-    override readonly name = "NoAnswerError";
+export class HomeserverSilentError extends Error {
+    override readonly name = "HomeserverSilentError";
 }
 
 /** Minimal client-server API access for the doctor: every HTTP answer is data, only silence throws. */
 export class HomeserverHttp {
-    private readonly http: AxiosInstance;
+    private readonly http: HttpClient;
 
     constructor(
         baseUrl: string,
         private readonly timeoutMs: number,
     ) {
         // The homeserver has no TLS settings of its own in the config: default verification.
-        this.http = createHttpClient({ baseURL: baseUrl, timeoutMs, tls: { ignoreSsl: false }, headers: {} });
+        this.http = new HttpClient({ baseUrl, timeoutMs, tls: { ignoreSsl: false } });
     }
 
     /** `token` travels in the Authorization header only. */
     async request(method: "GET" | "POST", path: string, options: { token?: string; body?: unknown } = {}): Promise<MatrixAnswer> {
         try {
-            const response = await this.http.request({
+            const answer = await this.http.request({
                 method,
-                url: path,
-                data: options.body,
+                path,
+                body: options.body,
                 headers: options.token ? { Authorization: `Bearer ${options.token}` } : {},
-                validateStatus: () => true,
             });
-            const body = response.data;
-            return { status: response.status, body: typeof body === "object" && body !== null && !Array.isArray(body) ? body : {} };
+            return { status: answer.status, body: jsonObjectOf(answer.data) };
         } catch (err) {
-            throw new NoAnswerError(this.describeSilence(err));
+            throw new HomeserverSilentError(this.describeSilence(err));
         }
     }
 
     private describeSilence(err: unknown): string {
-        const code = axios.isAxiosError(err) ? err.code : undefined;
-        if (code === "ECONNABORTED" || code === "ETIMEDOUT") {
+        const code = err instanceof NoAnswerError ? err.code : "no connection";
+        if (code === "ETIMEDOUT") {
             return `did not answer within ${formatDuration(this.timeoutMs)}`;
         }
-        return `is not answering (${code ?? "no connection"})`;
+        return `is not answering (${code})`;
     }
 }
 

@@ -1,8 +1,7 @@
-import { AxiosInstance } from "axios";
 import { displayUrl } from "../net/urls";
 import { GotifyConfig } from "../config/Config";
-import { createHttpClient } from "../semaphore/httpAgent";
-import { GotifyError, toGotifyError } from "./GotifyError";
+import { HttpClient } from "../net/HttpClient";
+import { GotifyCallContext, GotifyError, gotifyAnswerError, toGotifyError } from "./GotifyError";
 import { readApplications, readHealth, readPagedMessages, readUser, readVersion } from "./responses";
 import { GotifyApplication, GotifyHealth, GotifyPagedMessages, GotifyUser, GotifyVersion } from "./types";
 
@@ -23,7 +22,7 @@ export const MAX_PAGE_SIZE = 200;
 
 /** REST client of Gotify (PROTOCOLS.md §3), reading with the client token. Every failure is a GotifyError. */
 export class GotifyClient {
-    private readonly http: AxiosInstance;
+    private readonly http: HttpClient;
     private readonly baseUrl: string;
     private readonly timeoutMs: number;
 
@@ -34,12 +33,7 @@ export class GotifyClient {
         this.timeoutMs = options.timeoutMs ?? 10_000;
         this.baseUrl = displayUrl(config.url, "gotify.url");
         // The token goes in a header only: in a URL it would end up in proxy and access logs.
-        this.http = createHttpClient({
-            baseURL: config.url,
-            timeoutMs: this.timeoutMs,
-            tls: config,
-            headers: { "X-Gotify-Key": config.clientToken },
-        });
+        this.http = new HttpClient({ baseUrl: config.url, timeoutMs: this.timeoutMs, tls: config, headers: { "X-Gotify-Key": config.clientToken } });
     }
 
     health(): Promise<GotifyHealth> {
@@ -92,12 +86,15 @@ export class GotifyClient {
         throw new GotifyError("config", unresolvedAppMessage(cfg, apps, byName.length));
     }
 
-    private async get<T>(path: string, action: string, read: (data: unknown) => T | undefined, params?: Record<string, number>): Promise<T> {
+    private async get<T>(path: string, action: string, read: (data: unknown) => T | undefined, query?: Record<string, number>): Promise<T> {
+        const ctx: GotifyCallContext = { baseUrl: this.baseUrl, timeoutMs: this.timeoutMs, clientToken: this.config.clientToken, action };
         let data: unknown;
         try {
-            data = (await this.http.get(path, { params })).data;
+            const answer = await this.http.request({ method: "GET", path, query });
+            if (answer.status < 200 || answer.status >= 300) throw gotifyAnswerError(answer.status, ctx);
+            data = answer.data;
         } catch (err) {
-            throw toGotifyError(err, { baseUrl: this.baseUrl, timeoutMs: this.timeoutMs, clientToken: this.config.clientToken, action });
+            throw toGotifyError(err, ctx);
         }
         const value = read(data);
         if (value === undefined) {

@@ -1,4 +1,4 @@
-import axios from "axios";
+import { NoAnswerError } from "../net/HttpClient";
 import { isCertificateError } from "../net/urls";
 import { formatDuration } from "../semaphore/failures";
 
@@ -13,7 +13,7 @@ export type GotifyErrorKind =
 
 /**
  * A failed Gotify call in words an operator can act on. Never holds a token, a response body or
- * request headers (axios errors carry the headers, so they are never wrapped or kept).
+ * request headers.
  */
 export class GotifyError extends Error {
     override readonly name = "GotifyError";
@@ -45,28 +45,31 @@ export interface GotifyCallContext {
 }
 
 
+/** Turn whatever a request threw into a GotifyError; never copies bodies or headers. */
 export function toGotifyError(err: unknown, ctx: GotifyCallContext): GotifyError {
     if (err instanceof GotifyError) {
         return err;
     }
-    if (!axios.isAxiosError(err)) {
+    if (!(err instanceof NoAnswerError)) {
         return new GotifyError("server", `Something went wrong in the bridge while ${ctx.action}`);
     }
     const where = `Gotify at ${ctx.baseUrl}`;
-    const status = err.response?.status;
-    if (status === undefined) {
-        if (err.code === "ECONNABORTED" && /timeout/i.test(err.message)) {
-            return new GotifyError("timeout", `${where} did not answer within ${formatDuration(ctx.timeoutMs)} while ${ctx.action}`);
-        }
-        if (isCertificateError(err.code)) {
-            return new GotifyError(
-                "unreachable",
-                `${where} presented a TLS certificate the bridge does not trust ` +
-                    "(set gotify.caFile, or gotify.ignoreSsl to skip the check for this client only)",
-            );
-        }
-        return new GotifyError("unreachable", `${where} is not answering (${err.code ?? "no connection"}) while ${ctx.action}`);
+    if (err.code === "ETIMEDOUT") {
+        return new GotifyError("timeout", `${where} did not answer within ${formatDuration(ctx.timeoutMs)} while ${ctx.action}`);
     }
+    if (isCertificateError(err.code)) {
+        return new GotifyError(
+            "unreachable",
+            `${where} presented a TLS certificate the bridge does not trust ` +
+                "(set gotify.caFile, or gotify.ignoreSsl to skip the check for this client only)",
+        );
+    }
+    return new GotifyError("unreachable", `${where} is not answering (${err.code}) while ${ctx.action}`);
+}
+
+/** The error for an answer other than 2xx. */
+export function gotifyAnswerError(status: number, ctx: GotifyCallContext): GotifyError {
+    const where = `Gotify at ${ctx.baseUrl}`;
     if (status === 401) {
         return new GotifyError("unauthorized", clientTokenRejectedMessage(ctx.clientToken), status);
     }

@@ -5,7 +5,7 @@ import { ConnectionStatus } from "../net/ConnectionStatus";
 import { ReconnectingSocket, SocketTiming, DEFAULT_SOCKET_TIMING } from "../net/ReconnectingSocket";
 import { Scheduler, realScheduler } from "../net/Scheduler";
 import { websocketUrl } from "../net/websocketUrl";
-import { tlsAgentOptions } from "../semaphore/httpAgent";
+import { tlsAgentOptions } from "../net/tls";
 import { TaskRoomStore } from "../store/TaskRoomStore";
 import { alertToTaskEvent } from "./alertEvent";
 import { parseGotifyMessage } from "./alertParser";

@@ -1,8 +1,6 @@
-import { Agent as HttpAgent, ClientRequest, IncomingMessage, RequestOptions, request as httpRequest } from "node:http";
-import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
-import { urlToHttpOptions } from "node:url";
+import { HttpClient, jsonObjectOf } from "../net/HttpClient";
 import { EventTransport } from "./RoomSender";
-import { errorFromResponse, MatrixHttpError, parseJsonObject } from "./MatrixHttpError";
+import { MatrixHttpError } from "./MatrixHttpError";
 import { TransactionIds } from "./TransactionIds";
 
 /** As matrix-bot-sdk's requests: long enough for a busy homeserver, short enough that a hung one frees the room's queue. */
@@ -19,90 +17,43 @@ export interface DirectSendOptions {
     timeoutMs?: number;
 }
 
-/** A send that got no answer in time; like a network error it carries no statusCode, so it is retried. */
-export class SendTimeoutError extends Error {
-    override readonly name = "SendTimeoutError";
-    readonly code = "ETIMEDOUT";
-}
-
 /**
- * PUT /rooms/{roomId}/send/{type}/{txnId} with node's own HTTP client over kept-alive connections:
- * the cheap path for a room the bot is known to be in. No join, no power-level check, no retry —
- * HybridEventTransport and RoomSender do those. The token travels in the Authorization header only.
+ * PUT /rooms/{roomId}/send/{type}/{txnId} over kept-alive connections: the cheap path for a room the
+ * bot is known to be in. No join, no power-level check, no retry — HybridEventTransport and
+ * RoomSender do those. The token travels in the Authorization header only. A send without an answer
+ * (refused, dropped, timed out) rejects with a NoAnswerError, which has no statusCode, so RoomSender
+ * retries it.
  */
 export class DirectEventSender implements EventTransport {
-    private readonly base: RequestOptions;
-    private readonly pathPrefix: string;
-    private readonly request: (options: RequestOptions) => ClientRequest;
-    private readonly authorization: string;
-    private readonly timeoutMs: number;
+    private readonly http: HttpClient;
+    private readonly authorization: Record<string, string>;
     /** For sends that bring no transaction id of their own (RoomSender always brings one). */
     private readonly txnIds = new TransactionIds();
 
     constructor(options: DirectSendOptions) {
         if (!options.asToken) throw new Error("DirectEventSender needs the registration's as_token");
-        const url = new URL(options.homeserverUrl);
-        const https = url.protocol === "https:";
-        // TLS verification stays node's default: no setting relaxes it for the homeserver.
-        const agent = https ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
-        const { protocol, hostname, port } = urlToHttpOptions(url);
-        this.base = { protocol, hostname, port, agent, method: "PUT" };
-        this.pathPrefix = url.pathname.replace(/\/+$/, "");
-        this.request = https ? httpsRequest : httpRequest;
-        this.authorization = `Bearer ${options.asToken}`;
-        this.timeoutMs = options.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
+        // TLS verification stays the default: no setting relaxes it for the homeserver.
+        this.http = new HttpClient({ baseUrl: options.homeserverUrl, timeoutMs: options.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS, tls: { ignoreSsl: false } });
+        this.authorization = { Authorization: `Bearer ${options.asToken}` };
     }
 
     /** A `txnId` sent before gets the first send's event_id back, and the room no second event. */
-    sendEvent(roomId: string, type: string, content: Record<string, unknown>, txnId = this.txnIds.next()): Promise<string> {
-        const path = `${this.pathPrefix}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/${encodeURIComponent(type)}/${encodeURIComponent(txnId)}`;
-        const body = JSON.stringify(content);
-        const headers = {
-            Authorization: this.authorization,
-            "Content-Type": "application/json",
-            "Content-Length": Buffer.byteLength(body),
-        };
-        return new Promise((resolve, reject) => {
-            const req = this.request({ ...this.base, path, headers });
-            const timer = setTimeout(() => req.destroy(new SendTimeoutError(`no answer from the homeserver within ${this.timeoutMs} ms`)), this.timeoutMs);
-            const fail = (err: Error) => {
-                clearTimeout(timer);
-                reject(err);
-            };
-            req.on("error", fail);
-            req.on("response", (res) => {
-                res.on("error", fail); // the connection dropped mid-answer: only the response hears of it
-                readAnswer(res, (statusCode, text) => {
-                    clearTimeout(timer);
-                    try {
-                        resolve(eventIdOf(statusCode, res, text));
-                    } catch (err) {
-                        reject(err);
-                    }
-                });
-            });
-            req.end(body);
-        });
+    async sendEvent(roomId: string, type: string, content: Record<string, unknown>, txnId = this.txnIds.next()): Promise<string> {
+        const path = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/${encodeURIComponent(type)}/${encodeURIComponent(txnId)}`;
+        const answer = await this.http.request({ method: "PUT", path, body: content, headers: this.authorization, retry: false });
+        const body = jsonObjectOf(answer.data);
+        if (answer.status < 200 || answer.status >= 300) {
+            const retryAfter = answer.headers["retry-after"];
+            throw new MatrixHttpError(answer.status, body, { retryAfterHeader: typeof retryAfter === "string" ? retryAfter : undefined });
+        }
+        if (typeof body.event_id !== "string") {
+            throw new MatrixHttpError(answer.status, body, { message: `the homeserver accepted the send but answered without an event_id (HTTP ${answer.status})` });
+        }
+        return body.event_id;
     }
 
-    /** Drops the kept-alive connections (they never keep the process alive: node unrefs idle sockets). */
-    close(): void {
-        (this.base.agent as HttpAgent).destroy();
+    /** Drops the kept-alive connections. */
+    close(): Promise<void> {
+        return this.http.close();
     }
-}
-
-function readAnswer(res: IncomingMessage, done: (statusCode: number, text: string) => void): void {
-    let text = "";
-    res.setEncoding("utf8");
-    res.on("data", (chunk: string) => (text += chunk));
-    res.on("end", () => done(res.statusCode ?? 0, text));
-}
-
-function eventIdOf(statusCode: number, res: IncomingMessage, text: string): string {
-    if (statusCode < 200 || statusCode >= 300) throw errorFromResponse(statusCode, res.headers, text);
-    const body = parseJsonObject(text);
-    if (typeof body.event_id !== "string") {
-        throw new MatrixHttpError(statusCode, body, { message: `the homeserver accepted the send but answered without an event_id (HTTP ${statusCode})` });
-    }
-    return body.event_id;
 }

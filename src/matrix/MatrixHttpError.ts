@@ -1,5 +1,3 @@
-import { IncomingHttpHeaders } from "node:http";
-
 /**
  * A homeserver's answer other than success, shaped for RoomSender's retry policy: `statusCode`,
  * `errcode`, the parsed `body` and, for 429, `retryAfterMs`. The message reads like
@@ -22,21 +20,6 @@ export class MatrixHttpError extends Error {
         if (statusCode === 429) {
             this.retryAfterMs = retryAfterMs(body, options.retryAfterHeader, options.now ?? Date.now());
         }
-    }
-}
-
-/** The error for a non-2xx answer; `text` is the response body as received. */
-export function errorFromResponse(statusCode: number, headers: IncomingHttpHeaders, text: string): MatrixHttpError {
-    return new MatrixHttpError(statusCode, parseJsonObject(text), { retryAfterHeader: headers["retry-after"] });
-}
-
-/** A JSON object, or {} for anything else (an HTML error page from a proxy, an empty body). */
-export function parseJsonObject(text: string): Record<string, unknown> {
-    try {
-        const value: unknown = JSON.parse(text);
-        return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-    } catch {
-        return {};
     }
 }
 

@@ -14,8 +14,9 @@ export interface BotHomeserver {
 
 /**
  * The bot user's side of Matrix, adapted from matrix-appservice-bridge's Intent. Room events take
- * the Intent only for a room's first send (join, power levels), then node's own HTTP client: the
- * Intent's path through matrix-bot-sdk and `request` was a fifth of the bridge's CPU under load.
+ * the Intent only for a room's first send (join, power levels), then the bridge's own HTTP client
+ * (DirectEventSender): the Intent's path through matrix-bot-sdk and `request` was a fifth of the
+ * bridge's CPU under load.
  */
 export function botRoomClient(bridge: Bridge, homeserver: BotHomeserver): BotRoomClient & EventTransport {
     const intent = () => bridge.getIntent();

@@ -1,6 +1,6 @@
 import { Logger } from "matrix-appservice-bridge";
 import WebSocket from "ws";
-import type { TlsAgentOptions } from "../semaphore/httpAgent";
+import type { TlsAgentOptions } from "./tls";
 import { Backoff, BackoffOptions } from "./Backoff";
 import { LivenessMonitor, LivenessOptions } from "./LivenessMonitor";
 import { Scheduler, TimerHandle, realScheduler } from "./Scheduler";

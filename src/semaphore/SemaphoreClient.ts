@@ -1,10 +1,8 @@
 import { performance } from "node:perf_hooks";
-import { AxiosError, AxiosInstance } from "axios";
-import axiosRetry, { isNetworkError } from "axios-retry";
 import { Logger } from "matrix-appservice-bridge";
 import { SemaphoreConfig } from "../config/Config";
-import { displayUrl, FailureContext, toSemaphoreError, unreadableAnswer } from "./failures";
-import { createHttpClient } from "./httpAgent";
+import { HttpClient } from "../net/HttpClient";
+import { answerFailure, displayUrl, FailureContext, toSemaphoreError, unreadableAnswer } from "./failures";
 import { requireId } from "./ids";
 import {
     readInfo,
@@ -55,7 +53,7 @@ interface Call<T> {
 
 /** REST client of Semaphore UI (PROTOCOLS.md §2). Every failure is a SemaphoreError. */
 export class SemaphoreClient implements TaskLookup {
-    private readonly http: AxiosInstance;
+    private readonly http: HttpClient;
     private readonly baseUrl: string;
     private readonly authHeader: Record<string, string>;
 
@@ -66,13 +64,12 @@ export class SemaphoreClient implements TaskLookup {
         this.baseUrl = displayUrl(config.url);
         // The token travels in a header only: never in a URL, where it would end up in access logs.
         this.authHeader = { Authorization: `Bearer ${config.apiToken}` };
-        this.http = createHttpClient({ baseURL: config.url, timeoutMs: config.requestTimeoutMs, tls: config, headers: {} });
-        const retryDelayMs = options.retryDelayMs ?? 250;
-        axiosRetry(this.http, {
+        this.http = new HttpClient({
+            baseUrl: config.url,
+            timeoutMs: config.requestTimeoutMs,
+            tls: config,
             retries: options.retries ?? 2,
-            retryDelay: (attempt) => retryDelayMs * 2 ** (attempt - 1),
-            retryCondition: isRetryableGet,
-            onRetry: (attempt, err) => log.debug(`Retrying a GET (attempt ${attempt + 1}) after ${err.code ?? err.response?.status}`),
+            retryDelayMs: options.retryDelayMs ?? 250,
         });
     }
 
@@ -234,17 +231,20 @@ export class SemaphoreClient implements TaskLookup {
         };
         const started = performance.now();
         try {
-            const response = await this.http.request({
+            const answer = await this.http.request({
                 method: call.method,
-                url: call.route.replace(":pid", String(call.pid)).replace(":id", String(call.id)),
-                params: call.query,
-                data: call.body,
+                path: call.route.replace(":pid", String(call.pid)).replace(":id", String(call.id)),
+                query: call.query,
+                body: call.body,
                 headers: call.auth === false ? {} : this.authHeader,
-                "axios-retry": call.retry === false ? { retries: 0 } : undefined,
+                retry: call.retry,
             });
-            const result = call.read ? call.read(response.data) : undefined;
+            if (answer.status < 200 || answer.status >= 300) {
+                throw answerFailure(answer.status, failure);
+            }
+            const result = call.read ? call.read(answer.data) : undefined;
             if (call.read && result === undefined) {
-                throw unreadableAnswer(failure, response.status);
+                throw unreadableAnswer(failure, answer.status);
             }
             this.report(endpoint, "ok", started);
             return result as T;
@@ -264,15 +264,6 @@ export class SemaphoreClient implements TaskLookup {
             log.warn(`onRequest hook failed: ${(err as Error).message}`);
         }
     }
-}
-
-/** Only reads are safe to repeat: a repeated POST could start a task twice. */
-function isRetryableGet(err: AxiosError): boolean {
-    if (err.config?.method?.toLowerCase() !== "get") {
-        return false;
-    }
-    const status = err.response?.status;
-    return status === undefined ? isNetworkError(err) : status >= 500;
 }
 
 function clampLimit(limit: number): number {

@@ -6,7 +6,7 @@ import { ConnectionStatus } from "../net/ConnectionStatus";
 import { DEFAULT_SOCKET_TIMING, ReconnectingSocket, SocketTiming } from "../net/ReconnectingSocket";
 import { Scheduler, realScheduler } from "../net/Scheduler";
 import { websocketUrl } from "../net/websocketUrl";
-import { tlsAgentOptions } from "./httpAgent";
+import { tlsAgentOptions } from "../net/tls";
 
 const log = new Logger("SemaphoreSocketSource");
 

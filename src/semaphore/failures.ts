@@ -1,5 +1,5 @@
-import axios from "axios";
 import { SemaphoreError, SemaphoreErrorKind } from "./SemaphoreError";
+import { NoAnswerError } from "../net/HttpClient";
 import { displayUrl as displayConfiguredUrl, isCertificateError } from "../net/urls";
 
 /** What a call was about, so a failure can be told in words that fit it. */
@@ -13,19 +13,19 @@ export interface FailureContext {
     byStatus?: Partial<Record<number, { kind: SemaphoreErrorKind; message: string }>>;
 }
 
-
 /** Turn whatever a request threw into a SemaphoreError; never copies bodies or headers. */
 export function toSemaphoreError(err: unknown, ctx: FailureContext): SemaphoreError {
     if (err instanceof SemaphoreError) {
         return err;
     }
-    if (!axios.isAxiosError(err)) {
-        return new SemaphoreError("server", `Something went wrong in the bridge while ${ctx.action}`);
+    if (err instanceof NoAnswerError) {
+        return connectionFailure(err.code, ctx);
     }
-    const status = err.response?.status;
-    if (status === undefined) {
-        return connectionFailure(err.code, err.message, ctx);
-    }
+    return new SemaphoreError("server", `Something went wrong in the bridge while ${ctx.action}`);
+}
+
+/** The error for an answer other than 2xx. */
+export function answerFailure(status: number, ctx: FailureContext): SemaphoreError {
     const specific = ctx.byStatus?.[status];
     if (specific) {
         return new SemaphoreError(specific.kind, specific.message, status);
@@ -37,10 +37,9 @@ export function unreadableAnswer(ctx: FailureContext, status?: number): Semaphor
     return new SemaphoreError("server", `Semaphore sent an answer the bridge cannot read while ${ctx.action}`, status);
 }
 
-function connectionFailure(code: string | undefined, message: string, ctx: FailureContext): SemaphoreError {
+function connectionFailure(code: string, ctx: FailureContext): SemaphoreError {
     const where = `Semaphore at ${ctx.baseUrl}`;
-    // axios reports its own timeout as ECONNABORTED "timeout of Nms exceeded".
-    if (code === "ECONNABORTED" && /timeout/i.test(message)) {
+    if (code === "ETIMEDOUT") {
         return new SemaphoreError("timeout", `${where} did not answer within ${formatDuration(ctx.timeoutMs)}`);
     }
     if (isCertificateError(code)) {

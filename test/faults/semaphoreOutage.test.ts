@@ -60,7 +60,8 @@ describe("faults: Semaphore is down, slow or failing", function () {
             await sim.setDown(false);
         }
 
-        sim.setLatency(TIMEOUT_MS * 3);
+        // Well past the timeout: undici checks its timeouts about every half second.
+        sim.setLatency(TIMEOUT_MS * 6);
         try {
             expect(await answerTo("!cd projects")).to.equal(`Semaphore at ${semaphoreUrl} did not answer within ${TIMEOUT_MS} ms.`);
         } finally {

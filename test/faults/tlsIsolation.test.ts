@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import axios from "axios";
 import { get, globalAgent } from "node:https";
+import { request } from "undici";
 import WebSocket from "ws";
 import { BridgeFixture } from "../e2e/bridgeFixture";
 import { GotifySimulator } from "../fakes/gotify/GotifySimulator";
@@ -22,7 +22,11 @@ function defaultClientsSee(url: string): Promise<Record<string, string>> {
             resolve("trusted");
         }).on("error", (err) => resolve(code(err)));
     });
-    const viaAxios = axios.get(`${url}/health`).then(() => "trusted", (err) => code(err));
+    // undici's own default client: the bridge's undici agents must not have become the global one.
+    const viaUndici = request(`${url}/health`).then(
+        (res) => res.body.dump().then(() => "trusted"),
+        (err) => code(err),
+    );
     const viaFetch = fetch(`${url}/health`).then(() => "trusted", (err: Error) => code(err.cause));
     const viaWs = new Promise<string>((resolve) => {
         const ws = new WebSocket(`${url.replace("https", "wss")}/stream`);
@@ -32,7 +36,7 @@ function defaultClientsSee(url: string): Promise<Record<string, string>> {
         });
         ws.on("error", (err) => resolve(code(err)));
     });
-    return Promise.all([httpsGet, viaAxios, viaFetch, viaWs]).then(([https, ax, fe, ws]) => ({ "https.get": https, axios: ax, fetch: fe, ws }));
+    return Promise.all([httpsGet, viaUndici, viaFetch, viaWs]).then(([https, undici, fe, ws]) => ({ "https.get": https, undici, fetch: fe, ws }));
 }
 
 /**
@@ -103,7 +107,7 @@ describe("who gets in: ignoreSsl affects only its own client", function () {
                 "(set semaphore.caFile, or semaphore.ignoreSsl to skip the check for this client only).",
         );
         expect(semaphoreFront.requests, "no request got past the TLS handshake").to.deep.equal([]);
-        expect(await defaultClientsSee(gotify.url)).to.deep.equal({ "https.get": UNTRUSTED, axios: UNTRUSTED, fetch: UNTRUSTED, ws: UNTRUSTED });
+        expect(await defaultClientsSee(gotify.url)).to.deep.equal({ "https.get": UNTRUSTED, undici: UNTRUSTED, fetch: UNTRUSTED, ws: UNTRUSTED });
         expect(process.env.NODE_TLS_REJECT_UNAUTHORIZED).to.equal(undefined);
         expect(globalAgent.options.rejectUnauthorized).to.not.equal(false);
         await fixture.stopBridge();
@@ -119,7 +123,7 @@ describe("who gets in: ignoreSsl affects only its own client", function () {
         expect(gotify.streamRequestCount, "no stream upgrade got past the TLS handshake").to.equal(upgradesBefore);
         expect(gotifyStatus().connected).to.equal(false);
         expect(gotifyStatus().lastError).to.match(/certificate/i);
-        expect(await defaultClientsSee(semaphoreFront.url)).to.deep.equal({ "https.get": UNTRUSTED, axios: UNTRUSTED, fetch: UNTRUSTED, ws: UNTRUSTED });
+        expect(await defaultClientsSee(semaphoreFront.url)).to.deep.equal({ "https.get": UNTRUSTED, undici: UNTRUSTED, fetch: UNTRUSTED, ws: UNTRUSTED });
         expect(process.env.NODE_TLS_REJECT_UNAUTHORIZED).to.equal(undefined);
     });
 });

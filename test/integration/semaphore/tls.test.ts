@@ -1,11 +1,11 @@
 import { createServer, get, Server } from "node:https";
 import { AddressInfo } from "node:net";
-import axios from "axios";
 import { expect } from "chai";
+import { request } from "undici";
 import { WebSocket, WebSocketServer } from "ws";
 import { SemaphoreClient } from "../../../src/semaphore/SemaphoreClient";
 import { SemaphoreError } from "../../../src/semaphore/SemaphoreError";
-import { tlsAgentOptions } from "../../../src/semaphore/httpAgent";
+import { tlsAgentOptions } from "../../../src/net/tls";
 import { createSelfSignedCert, SelfSignedCert } from "../../fakes/semaphore/selfSignedCert";
 import { rejectionOf } from "./helpers";
 
@@ -72,8 +72,8 @@ describe("TLS options of the Semaphore client (self-signed HTTPS server)", funct
         expect(await relaxed.listProjects()).to.deep.equal([]);
 
         expect(await defaultHttpsGet()).to.equal("DEPTH_ZERO_SELF_SIGNED_CERT");
-        const viaAxios = (await rejectionOf(axios.get(`${url}/api/projects`))) as { code?: string };
-        expect(viaAxios.code).to.equal("DEPTH_ZERO_SELF_SIGNED_CERT");
+        const viaUndici = (await rejectionOf(request(`${url}/api/projects`))) as { code?: string };
+        expect(viaUndici.code, "undici's default client").to.equal("DEPTH_ZERO_SELF_SIGNED_CERT");
         expect(await client({ ignoreSsl: false }).ping()).to.equal(false);
         expect(process.env.NODE_TLS_REJECT_UNAUTHORIZED).to.equal(undefined);
     });
