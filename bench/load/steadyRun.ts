@@ -20,6 +20,11 @@ export interface SteadyRun {
      * until every room was told. Unlike wall-clock numbers, barely affected by other load on the machine.
      */
     bridgeCpuMsPerAlert: number;
+    /**
+     * The same for the benchmark process (simulators, homeserver stand-in, load generator, tracking),
+     * which shares the machine's cores with the bridge: what is left of them bounds the bridge.
+     */
+    harnessCpuMsPerAlert: number;
     /** The same measurements for the warm-up that preceded the run (not part of the numbers above). */
     warmup?: Omit<SteadyRun, "warmup">;
 }
@@ -65,9 +70,12 @@ async function measure(rig: Rig, rate: number, durationS: number, tasks: readonl
     const bridge = rig.running();
     const deliveries = rig.trackAnew();
     const before = await bridge.usage();
+    const harnessBefore = process.cpuUsage();
     const load = await postSteadily(plan.length, rate, durationS * 1000, (i) => rig.post(plan[i]));
     await deliveries.settle(settleMs);
     const after = await bridge.usage();
+    const harness = process.cpuUsage(harnessBefore);
+    const perAlert = (cpuMicros: number) => Math.round(cpuMicros / 10 / Math.max(1, deliveries.posted)) / 100;
     return {
         rate,
         durationS,
@@ -77,6 +85,7 @@ async function measure(rig: Rig, rate: number, durationS: number, tasks: readonl
         superseded: deliveries.superseded(),
         duplicated: deliveries.duplicated(),
         generatorBehindMs: Math.round(load.maxBehindMs * 10) / 10,
-        bridgeCpuMsPerAlert: Math.round((after.cpuMicros - before.cpuMicros) / 10 / Math.max(1, deliveries.posted)) / 100,
+        bridgeCpuMsPerAlert: perAlert(after.cpuMicros - before.cpuMicros),
+        harnessCpuMsPerAlert: perAlert(harness.user + harness.system),
     };
 }
