@@ -74,12 +74,17 @@ export class HttpClient {
     private readonly origin: string;
     private readonly pathPrefix: string;
     private readonly headers: Record<string, string>;
+    /** From credentials in the base URL (a reverse proxy's basic auth), as browsers and ws send them. */
+    private readonly basicAuth?: string;
 
     constructor(private readonly options: HttpClientOptions) {
         const url = new URL(options.baseUrl);
         this.origin = url.origin;
         this.pathPrefix = url.pathname.replace(/\/+$/, "");
         this.headers = { ...options.headers };
+        if (url.username !== "" || url.password !== "") {
+            this.basicAuth = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString("base64")}`;
+        }
         const { timeoutMs } = options;
         this.agent = new Agent({ connect: { ...tlsAgentOptions(options.tls), timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
         this.retrying = new RetryAgent(this.agent, {
@@ -97,6 +102,9 @@ export class HttpClient {
 
     async request(req: HttpRequest): Promise<HttpAnswer> {
         const headers: Record<string, string> = { ...this.headers, ...req.headers };
+        if (this.basicAuth && !Object.keys(headers).some((name) => name.toLowerCase() === "authorization")) {
+            headers.authorization = this.basicAuth;
+        }
         let body: string | undefined;
         if (req.body !== undefined) {
             body = JSON.stringify(req.body);

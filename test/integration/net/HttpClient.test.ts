@@ -42,6 +42,14 @@ describe("HttpClient (loopback server)", function () {
         expect(JSON.parse(request.body)).to.deep.equal({ template_id: 1, name: "a\"b" });
     });
 
+    it("sends credentials in the base URL as basic authorization, unless the request brings its own", async () => {
+        const http = client({ baseUrl: server.url.replace("http://", "http://proxy%20user:s3cr%3At@") });
+        await http.request({ method: "GET", path: "/a" });
+        await http.request({ method: "GET", path: "/b", headers: { Authorization: "Bearer t" } });
+        expect(server.requests.map((r) => r.headers.authorization)).to.deep.equal([`Basic ${Buffer.from("proxy user:s3cr:t").toString("base64")}`, "Bearer t"]);
+        expect(server.requests.map((r) => r.url)).to.deep.equal(["/a", "/b"]);
+    });
+
     it("hands over every status as an answer: JSON parsed when the server says it is JSON, otherwise the text", async () => {
         const answers = [
             (res: Parameters<SendServer["answer"]>[0]) => json(res, 404, { message: "not found" }),
