@@ -1,6 +1,6 @@
 import { displayUrl } from "../net/urls";
 import { GotifyConfig } from "../config/Config";
-import { HttpClient } from "../net/HttpClient";
+import { HttpClient, succeeded } from "../net/HttpClient";
 import { GotifyCallContext, GotifyError, gotifyAnswerError, toGotifyError } from "./GotifyError";
 import { readApplications, readHealth, readPagedMessages, readUser, readVersion } from "./responses";
 import { GotifyApplication, GotifyHealth, GotifyPagedMessages, GotifyUser, GotifyVersion } from "./types";
@@ -91,7 +91,7 @@ export class GotifyClient {
         let data: unknown;
         try {
             const answer = await this.http.request({ method: "GET", path, query });
-            if (answer.status < 200 || answer.status >= 300) throw gotifyAnswerError(answer.status, ctx);
+            if (!succeeded(answer)) throw gotifyAnswerError(answer.status, ctx);
             data = answer.data;
         } catch (err) {
             throw toGotifyError(err, ctx);

@@ -1,4 +1,4 @@
-import { HttpClient, jsonObjectOf } from "../net/HttpClient";
+import { HttpClient, jsonObjectOf, succeeded } from "../net/HttpClient";
 import { EventTransport } from "./RoomSender";
 import { MatrixHttpError } from "./MatrixHttpError";
 import { TransactionIds } from "./TransactionIds";
@@ -42,7 +42,7 @@ export class DirectEventSender implements EventTransport {
         const path = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/${encodeURIComponent(type)}/${encodeURIComponent(txnId)}`;
         const answer = await this.http.request({ method: "PUT", path, body: content, headers: this.authorization, retry: false });
         const body = jsonObjectOf(answer.data);
-        if (answer.status < 200 || answer.status >= 300) {
+        if (!succeeded(answer)) {
             const retryAfter = answer.headers["retry-after"];
             throw new MatrixHttpError(answer.status, body, { retryAfterHeader: typeof retryAfter === "string" ? retryAfter : undefined });
         }

@@ -136,6 +136,11 @@ export class HttpClient {
     }
 }
 
+/** A 2xx answer. */
+export function succeeded(answer: HttpAnswer): boolean {
+    return answer.status >= 200 && answer.status < 300;
+}
+
 /** The answer's body if it is a JSON object, else {} (an HTML error page from a proxy, an empty body). */
 export function jsonObjectOf(data: unknown): Record<string, unknown> {
     return typeof data === "object" && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};

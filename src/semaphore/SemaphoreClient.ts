@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { Logger } from "matrix-appservice-bridge";
 import { SemaphoreConfig } from "../config/Config";
-import { HttpClient } from "../net/HttpClient";
+import { HttpClient, succeeded } from "../net/HttpClient";
 import { answerFailure, displayUrl, FailureContext, toSemaphoreError, unreadableAnswer } from "./failures";
 import { requireId } from "./ids";
 import {
@@ -239,7 +239,7 @@ export class SemaphoreClient implements TaskLookup {
                 headers: call.auth === false ? {} : this.authHeader,
                 retry: call.retry,
             });
-            if (answer.status < 200 || answer.status >= 300) {
+            if (!succeeded(answer)) {
                 throw answerFailure(answer.status, failure);
             }
             const result = call.read ? call.read(answer.data) : undefined;
