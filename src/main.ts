@@ -65,7 +65,7 @@ export async function start(config: BridgeConfig, registration: AppServiceRegist
         overrides.store ??
         createTaskRoomStore(config.database, config.bridge.dataDir, { onRetry: (operation, attempt, error) => storeOutage.onRetry(operation, attempt, error) });
     await store.init();
-    const metrics = new BridgeMetrics({ store });
+    const metrics = new BridgeMetrics({ store, processMetrics: config.metrics.enabled });
     const semaphore = new SemaphoreClient(config.semaphore, { onRequest: (endpoint, outcome, ms) => metrics.semaphoreRequest(endpoint, outcome, ms) });
     const permissions = new Permissions(config.permissions);
     const prefix = config.commands.prefix;

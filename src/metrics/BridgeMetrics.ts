@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import { MonitorSource } from "../config/Config";
 import { SourceStatus } from "../monitor/EventSource";
 import { TaskEvent } from "../monitor/TaskEvent";
@@ -25,6 +25,12 @@ export interface BridgeMetricsOptions {
     /** Counted at scrape time; a scrape waits at most storeTimeoutMs for it. */
     store: Pick<TaskRoomStore, "counts">;
     storeTimeoutMs?: number;
+    /**
+     * Also prom-client's process and Node.js metrics (process_resident_memory_bytes,
+     * process_cpu_seconds_total, nodejs_eventloop_lag_seconds, nodejs_gc_duration_seconds …). They
+     * watch the whole process, so only the running bridge turns them on, once.
+     */
+    processMetrics?: boolean;
 }
 
 /**
@@ -98,6 +104,7 @@ export class BridgeMetrics implements EventCounter, NotifierMetrics, SendObserve
         // Known kinds start at 0, so a rate() over them works from the first scrape.
         for (const kind of NOTIFICATION_KINDS) this.notificationsSent.inc({ kind }, 0);
         registerStoreGauges(this.registry, options.store, { timeoutMs: options.storeTimeoutMs ?? 2000 });
+        if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
     }
 
     eventReceived(event: TaskEvent): void {

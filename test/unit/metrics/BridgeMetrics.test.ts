@@ -123,4 +123,15 @@ describe("BridgeMetrics", () => {
         expect(durations).to.include('bridge_semaphore_api_request_duration_seconds_bucket{le="2.5",endpoint="GET /api/project/:pid/tasks/:id"} 2');
         expect(durations).to.include('bridge_semaphore_api_request_duration_seconds_bucket{le="1",endpoint="GET /api/project/:pid/tasks/:id"} 1');
     });
+
+    it("exposes the process's memory, CPU, event loop and garbage collection when asked to, and not otherwise", async () => {
+        const families = ["process_cpu_seconds_total", "process_resident_memory_bytes", "nodejs_eventloop_lag_seconds", "nodejs_heap_size_used_bytes"];
+        const withProcess = new BridgeMetrics({ store: { counts: async () => COUNTS }, processMetrics: true });
+        const exposed = samples(await withProcess.registry.metrics(), ...families);
+        expect(exposed.map((line) => line.split(" ")[0])).to.deep.equal(families);
+        const rss = Number(exposed[1].split(" ")[1]);
+        expect(rss).to.be.within(process.memoryUsage().rss / 2, process.memoryUsage().rss * 2);
+        expect(await withProcess.registry.metrics()).to.include("# TYPE nodejs_gc_duration_seconds histogram");
+        expect(await scrape(...families)).to.deep.equal([]);
+    });
 });
