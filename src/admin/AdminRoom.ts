@@ -51,7 +51,10 @@ export class AdminRoom {
     async start(): Promise<void> {
         try {
             this.current = await this.deps.store.getState<string>(ADMIN_ROOM_STATE_KEY);
-            if (this.current !== null) return;
+            if (this.current !== null) {
+                await this.inviteNewAdmins(this.current);
+                return;
+            }
             if (this.deps.adminUsers.length === 0) {
                 log.info("No admin is configured by user id, so there is no admin room yet (an admin can ask for one with the admin command)");
                 return;
@@ -101,6 +104,26 @@ export class AdminRoom {
         }
         await this.create([...this.deps.adminUsers, userId]);
         return "created";
+    }
+
+    /**
+     * Admins named in the config since the room was made are invited. One the room has seen before
+     * (who left, or was kicked or banned) is not: leaving was their choice, and the admin command
+     * brings them back.
+     */
+    private async inviteNewAdmins(roomId: string): Promise<void> {
+        const members = await this.deps.matrix.memberships(roomId).catch(() => null);
+        // A lost room is replaced when an admin asks for it; nothing to invite to now.
+        if (members === null || members.get(this.deps.botUserId) !== "join") return;
+        for (const user of this.deps.adminUsers) {
+            if (user === this.deps.botUserId || members.has(user)) continue;
+            try {
+                await this.deps.matrix.invite(roomId, user);
+                log.info(`Invited ${user}, an admin since the admin room ${roomId} was created`);
+            } catch (err) {
+                log.warn(`Could not invite the admin ${user} to the admin room ${roomId}:`, err);
+            }
+        }
     }
 
     /** An admin in the room, or invited to it: the room has not been left by all admins. */

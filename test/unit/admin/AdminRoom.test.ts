@@ -78,6 +78,28 @@ describe("AdminRoom", () => {
         expect(room.roomId).to.equal("!kept:hs.test");
     });
 
+    it("invites admins added to the config since the room was made, but not one who left it", async () => {
+        const DAVE = "@dave:hs.test";
+        store.values.set(ADMIN_ROOM_STATE_KEY, "!kept:hs.test");
+        matrix.addRoom("!kept:hs.test", { [BOT]: "join", [ALICE]: "join", [BOB]: "leave" });
+        const room = adminRoom([ALICE, BOB, DAVE, BOT]);
+        await room.start();
+        expect(matrix.calls).to.deep.equal([`invite !kept:hs.test ${DAVE}`]);
+        expect(room.roomId).to.equal("!kept:hs.test");
+
+        await adminRoom([ALICE, BOB, DAVE]).start();
+        expect(matrix.calls, "invited once: the next start sees the invite").to.have.length(1);
+    });
+
+    it("invites nobody to a stored room the bot is no longer in, and keeps it for the admin command to replace", async () => {
+        store.values.set(ADMIN_ROOM_STATE_KEY, "!gone:hs.test");
+        matrix.addRoom("!gone:hs.test", { [BOT]: "leave", [ALICE]: "join" });
+        const room = adminRoom([ALICE, BOB]);
+        await room.start();
+        expect(matrix.calls).to.deep.equal([]);
+        expect(room.roomId).to.equal("!gone:hs.test");
+    });
+
     it("creates nothing when no admin is named by user id, and posts nowhere", async () => {
         const room = adminRoom([]);
         await room.start();
@@ -130,7 +152,7 @@ describe("AdminRoom", () => {
         });
 
         it("replaces a room every admin has left: leaves it and invites the configured admins and the asker", async () => {
-            matrix.addRoom(ROOM, { [BOT]: "join", [ALICE]: "leave", "@viewer:hs.test": "join" });
+            matrix.addRoom(ROOM, { [BOT]: "join", [ALICE]: "leave", [BOB]: "leave", "@viewer:hs.test": "join" });
             const room = adminRoom();
             await room.start();
             expect(await room.openFor(CAROL)).to.equal("created");
