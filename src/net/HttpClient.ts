@@ -154,9 +154,12 @@ function queryString(query: Record<string, number | string> | undefined): string
     return text === "" ? "" : `?${text}`;
 }
 
-/** JSON when the server says so and it parses; otherwise the text, which a reader then refuses. */
+/**
+ * JSON when the server says so, or says nothing (a proxy may drop the header), and it parses;
+ * otherwise the text, which a reader then refuses.
+ */
 function parseBody(contentType: string | string[] | undefined, text: string): unknown {
-    if (typeof contentType !== "string" || !/\bjson\b/i.test(contentType)) return text;
+    if (contentType !== undefined && !(typeof contentType === "string" && /\bjson\b/i.test(contentType))) return text;
     try {
         return JSON.parse(text) as unknown;
     } catch {

@@ -50,12 +50,14 @@ describe("HttpClient (loopback server)", function () {
         expect(server.requests.map((r) => r.url)).to.deep.equal(["/a", "/b"]);
     });
 
-    it("hands over every status as an answer: JSON parsed when the server says it is JSON, otherwise the text", async () => {
+    it("hands over every status as an answer: JSON parsed unless the server says it is something else, otherwise the text", async () => {
         const answers = [
             (res: Parameters<SendServer["answer"]>[0]) => json(res, 404, { message: "not found" }),
             (res: Parameters<SendServer["answer"]>[0]) => res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8" }).end("pong"),
             (res: Parameters<SendServer["answer"]>[0]) => res.writeHead(502, { "Content-Type": "application/json" }).end("<h1>Bad gateway</h1>"),
             (res: Parameters<SendServer["answer"]>[0]) => res.writeHead(302, { Location: "https://elsewhere.example.com/" }).end(),
+            (res: Parameters<SendServer["answer"]>[0]) => res.writeHead(200).end('{"no":"content type"}'),
+            (res: Parameters<SendServer["answer"]>[0]) => res.writeHead(200, { "Content-Type": "text/html" }).end('{"looks":"like json"}'),
         ];
         server.answer = (res, _request, index) => answers[index](res);
         const http = client();
@@ -70,8 +72,11 @@ describe("HttpClient (loopback server)", function () {
             { status: 502, data: "<h1>Bad gateway</h1>", location: undefined },
             // Not followed: a redirect is the caller's to explain.
             { status: 302, data: "", location: "https://elsewhere.example.com/" },
+            // Without a content type (a proxy may drop it) JSON is still read; a page that says it is HTML is not.
+            { status: 200, data: { no: "content type" }, location: undefined },
+            { status: 200, data: '{"looks":"like json"}', location: undefined },
         ]);
-        expect(server.requests).to.have.length(4);
+        expect(server.requests).to.have.length(6);
     });
 
     it("repeats a GET after 5xx answers, with growing delays, and hands over the answer that ended it", async () => {
