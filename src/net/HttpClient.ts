@@ -4,7 +4,7 @@ import { tlsAgentOptions } from "./tls";
 
 export type HttpMethod = "GET" | "POST" | "PUT";
 
-/** Whatever the server answered, any status: the body parsed when it says it is JSON, else its text. */
+/** Whatever the server answered, any status: the body as JSON when it parses (see parseBody), else its text. */
 export interface HttpAnswer {
     status: number;
     headers: Record<string, string | string[] | undefined>;
@@ -13,7 +13,7 @@ export interface HttpAnswer {
 
 /**
  * No HTTP answer at all. `code` is node's or undici's name for what happened (ECONNREFUSED,
- * ENOTFOUND, a certificate code, UND_ERR_SOCKET), or ETIMEDOUT when the client's deadline passed.
+ * ENOTFOUND, a certificate code, UND_ERR_SOCKET), or ETIMEDOUT when an attempt ran out of time.
  * Like every error here it carries no header, so no token can leak through it.
  */
 export class NoAnswerError extends Error {
